@@ -1,0 +1,37 @@
+// @ts-check
+// Nest 12 ships as ES modules only. Node loads them from our CommonJS build (require(esm)),
+// but Jest's module loader cannot, so Jest compiles those packages to CommonJS as well
+// (see test/setup/esm-to-cjs.transform.js).
+const esmOnlyPackages = ['@nestjs', 'file-type', 'otplib', '@otplib'];
+
+/** @type {import('jest').Config} */
+const shared = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
+    '^.+\\.js$': '<rootDir>/test/setup/esm-to-cjs.transform.js',
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      roots: ['<rootDir>/src', '<rootDir>/workflows', '<rootDir>/workers'],
+      testMatch: ['**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      roots: ['<rootDir>/test/integration'],
+      testMatch: ['**/*.test.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      testTimeout: 60_000,
+      slowTestThreshold: 30,
+    },
+  ],
+};

@@ -1,0 +1,110 @@
+// `npm run dev` (via scripts/dev.sh): servers, a build, the API and the workers, on loopback.
+// Ctrl-C stops everything this started and nothing else.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseConfig } from '../src/config/config.schema';
+import { devProfile, MissingToolError, startStack, type Stack } from './stack';
+import { type ManagedProcess, runStep, startProcess, waitFor } from './stack/process';
+import { repoRoot } from './stack/profile';
+
+const log = (line: string) => console.log(`[dev] ${line}`);
+
+async function main(): Promise<void> {
+  const envFile = join(repoRoot, '.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+
+  const stack = await startStack(devProfile, log);
+  const apps: ManagedProcess[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping…');
+    await Promise.all(apps.map((app) => app.stop()));
+    await stack.stop();
+    log('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    const env = serviceEnv(stack);
+    const config = parseConfig(env); // the same check the services make, before starting them
+    await runStep(
+      'Compiling TypeScript',
+      {
+        command: process.execPath,
+        args: [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+        cwd: repoRoot,
+        logFile: join(devProfile.varDir, 'log', 'build.log'),
+      },
+      log,
+    );
+    for (const [name, entry] of [
+      ['api', 'dist/src/main.js'],
+      ['temporal-worker', 'dist/workers/temporal.worker.js'],
+    ] as const) {
+      const app = startProcess({
+        name,
+        command: process.execPath,
+        args: ['--enable-source-maps', entry],
+        cwd: repoRoot,
+        env,
+        logFile: join(devProfile.varDir, 'log', `${name}.log`),
+        echoPrefix: `${name.padEnd(15)} | `,
+      });
+      apps.push(app);
+      void app.exited.then((code) => {
+        if (stopping) return;
+        log(`${name} exited with code ${code}; stopping the rest (see var/log/${name}.log)`);
+        void stopAll(1);
+      });
+    }
+    const apiUrl = `http://localhost:${config.http.port}`;
+    await waitFor('api', async () => (await fetch(`${apiUrl}/health`)).ok, {
+      timeoutMs: 60_000,
+      process: apps[0],
+      logFile: 'var/log/api.log',
+    });
+    printBanner(apiUrl, stack);
+  } catch (error) {
+    console.error(`[dev] ${error instanceof Error ? error.message : String(error)}`);
+    await stopAll(1);
+  }
+}
+
+function serviceEnv(stack: Stack): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...stack.env,
+    ...(stack.temporalUiUrl ? { TEMPORAL_UI_URL: stack.temporalUiUrl } : {}),
+  };
+}
+
+function printBanner(apiUrl: string, stack: Stack): void {
+  const rows = [
+    ['API', apiUrl],
+    ['Web form', `${apiUrl}/`],
+    ['API docs', `${apiUrl}/docs`],
+    ['Readiness', `${apiUrl}/health/ready`],
+    ['Temporal Web UI', stack.temporalUiUrl ?? '(server given by TEMPORAL_ADDRESS)'],
+    ['Temporal gRPC', stack.env.TEMPORAL_ADDRESS],
+    ['MongoDB', stack.env.MONGODB_URI.replace(/\/\/[^@/]*@/, '//***@')],
+    ['Redis', stack.env.REDIS_URL.replace(/\/\/[^@/]*@/, '//***@')],
+    ['Logs', join('var', 'log')],
+  ];
+  const width = Math.max(...rows.map(([label]) => label?.length ?? 0));
+  console.log('\n  Onboarding service is running. Ctrl-C stops it.\n');
+  for (const [label, value] of rows) console.log(`  ${label?.padEnd(width)}  ${value}`);
+  console.log('');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof MissingToolError) {
+    console.error(`[dev] ${error.message}`);
+  } else {
+    console.error('[dev] failed:', error);
+  }
+  process.exit(1);
+});

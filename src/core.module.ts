@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { QueueModule } from './queue/queue.module';
+import { TemporalModule } from './temporal/temporal.module';
+
+/** Connections every process needs: the API and the workers alike. */
+@Module({ imports: [ConfigModule, DatabaseModule, QueueModule, TemporalModule] })
+export class CoreModule {}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config.schema';
+
+@Module({
+  imports: [
+    MongooseModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        uri: config.mongo.uri,
+        // FerretDB has no transactions or TTL indexes; nothing here may depend on them.
+        autoIndex: true,
+        serverSelectionTimeoutMS: 5000,
+      }),
+    }),
+  ],
+})
+export class DatabaseModule {}

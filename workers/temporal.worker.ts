@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type LogLevel,
+  type WorkerOptions,
+} from '@temporalio/worker';
+import { loadConfig } from '../src/config/config.module';
+import { type AppConfig } from '../src/config/config.schema';
+import { CoreModule } from '../src/core.module';
+import { runMain } from '../src/run-main';
+
+export interface TemporalWorkerOptions {
+  config: AppConfig;
+  activities: WorkerOptions['activities'];
+  /** Defaults to the project's workflows; tests may point at their own. */
+  workflowsPath?: string;
+  taskQueue?: string;
+}
+
+/** Connects to Temporal and registers the workflows and activities; the caller runs it. */
+export async function createTemporalWorker(
+  options: TemporalWorkerOptions,
+): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const { config } = options;
+  installRuntime(config);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: options.taskQueue ?? config.temporal.taskQueue,
+    workflowsPath: options.workflowsPath ?? require.resolve('../workflows'),
+    activities: options.activities,
+    // Running activities get this long to finish after SIGTERM before they are cancelled.
+    shutdownGraceTime: config.shutdownGraceMs,
+  });
+  return { worker, connection };
+}
+
+let runtimeInstalled = false;
+const temporalLogLevels: Record<AppConfig['logLevel'], LogLevel> = {
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+};
+
+/** The SDK's process-wide runtime may be set up once; it logs at the service's level. */
+function installRuntime(config: AppConfig): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger(temporalLogLevels[config.logLevel]) });
+  runtimeInstalled = true;
+}
+
+if (require.main === module) {
+  runMain('temporal-worker', async () => {
+    const config = loadConfig();
+    const app = await NestFactory.createApplicationContext(CoreModule, {
+      logger: ['log', 'warn', 'error'],
+    });
+    const { worker, connection } = await createTemporalWorker({ config, activities: {} });
+    console.log(
+      `temporal-worker: polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`,
+    );
+    // Worker.run() returns after SIGINT/SIGTERM, once in-flight tasks have drained.
+    await worker.run();
+    await connection.close();
+    await app.close();
+    console.log('temporal-worker: stopped');
+  });
+}

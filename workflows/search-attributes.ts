@@ -1,0 +1,24 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+// Registered on the Temporal server at start (see scripts/stack/temporal.ts) so ops can
+// filter onboardings in the Web UI, e.g. `OnboardingStatus = 'code_redeemed'`.
+export const OnboardingStatus = defineSearchAttributeKey(
+  'OnboardingStatus',
+  SearchAttributeType.KEYWORD,
+);
+export const OnboardingStepSince = defineSearchAttributeKey(
+  'OnboardingStepSince',
+  SearchAttributeType.DATETIME,
+);
+export const OnboardingDeadline = defineSearchAttributeKey(
+  'OnboardingDeadline',
+  SearchAttributeType.DATETIME,
+);
+export const HrClient = defineSearchAttributeKey('HrClient', SearchAttributeType.KEYWORD);
+
+export const onboardingSearchAttributes = [
+  OnboardingStatus,
+  OnboardingStepSince,
+  OnboardingDeadline,
+  HrClient,
+] as const;
