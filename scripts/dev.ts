@@ -1,8 +1,9 @@
 // `npm run dev` (via scripts/dev.sh): servers, a build, the API and the workers, on loopback.
 // Ctrl-C stops everything this started and nothing else.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { parseConfig } from '../src/config/config.schema';
+import { generateSecrets } from '../src/config/secrets';
 import { devProfile, MissingToolError, startStack, type Stack } from './stack';
 import { type ManagedProcess, runStep, startProcess, waitFor } from './stack/process';
 import { repoRoot } from './stack/profile';
@@ -12,6 +13,17 @@ const log = (line: string) => console.log(`[dev] ${line}`);
 async function main(): Promise<void> {
   const envFile = join(repoRoot, '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
+  // Secrets for local use, made once and kept with the data they protect; .env wins.
+  const secretsFile = join(devProfile.varDir, 'secrets.env');
+  if (!existsSync(secretsFile)) {
+    mkdirSync(devProfile.varDir, { recursive: true });
+    // No OPS_TOKEN: locally, ops endpoints (the Web UI's codec) answer loopback callers.
+    const { OPS_TOKEN, ...secrets } = generateSecrets();
+    const lines = Object.entries(secrets).map(([key, value]) => `${key}=${value}`);
+    writeFileSync(secretsFile, `${lines.join('\n')}\n`, { mode: 0o600 });
+    log(`made local secrets in ${relative(repoRoot, secretsFile)}`);
+  }
+  process.loadEnvFile(secretsFile);
 
   const stack = await startStack(devProfile, log);
   const apps: ManagedProcess[] = [];
@@ -92,6 +104,7 @@ function printBanner(apiUrl: string, stack: Stack): void {
     ['Temporal gRPC', stack.env.TEMPORAL_ADDRESS],
     ['MongoDB', stack.env.MONGODB_URI.replace(/\/\/[^@/]*@/, '//***@')],
     ['Redis', stack.env.REDIS_URL.replace(/\/\/[^@/]*@/, '//***@')],
+    ['HR webhook secret', 'HR_WEBHOOK_SECRET in var/secrets.env (or .env)'],
     ['Logs', join('var', 'log')],
   ];
   const width = Math.max(...rows.map(([label]) => label?.length ?? 0));

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ActivationModule } from './activation/activation.module';
 import { CoreModule } from './core.module';
 import { HealthModule } from './health/health.module';
 import { OnboardingsModule } from './onboardings/onboardings.module';
+import { CodecModule } from './temporal/codec.module';
 
-@Module({ imports: [CoreModule, HealthModule, OnboardingsModule] })
+@Module({ imports: [CoreModule, HealthModule, OnboardingsModule, ActivationModule, CodecModule] })
 export class AppModule {}

@@ -2,8 +2,9 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { QueueModule } from './queue/queue.module';
+import { SecurityModule } from './security/security.module';
 import { TemporalModule } from './temporal/temporal.module';
 
-/** Connections every process needs: the API and the workers alike. */
-@Module({ imports: [ConfigModule, DatabaseModule, QueueModule, TemporalModule] })
+/** Connections and keys every process needs: the API and the workers alike. */
+@Module({ imports: [ConfigModule, DatabaseModule, QueueModule, TemporalModule, SecurityModule] })
 export class CoreModule {}

@@ -10,8 +10,11 @@ import {
 } from '@temporalio/worker';
 import { loadConfig } from '../src/config/config.module';
 import { type AppConfig } from '../src/config/config.schema';
-import { CoreModule } from '../src/core.module';
+import { OnboardingLifecycle } from '../src/onboardings/onboarding-lifecycle.service';
+import { createOnboardingActivities } from '../src/onboardings/onboarding.activities';
 import { runMain } from '../src/run-main';
+import { dataConverter } from '../src/temporal/data-converter';
+import { WorkerModule } from '../src/worker.module';
 
 export interface TemporalWorkerOptions {
   config: AppConfig;
@@ -34,6 +37,7 @@ export async function createTemporalWorker(
     taskQueue: options.taskQueue ?? config.temporal.taskQueue,
     workflowsPath: options.workflowsPath ?? require.resolve('../workflows'),
     activities: options.activities,
+    dataConverter: dataConverter(config),
     // Running activities get this long to finish after SIGTERM before they are cancelled.
     shutdownGraceTime: config.shutdownGraceMs,
   });
@@ -58,10 +62,11 @@ function installRuntime(config: AppConfig): void {
 if (require.main === module) {
   runMain('temporal-worker', async () => {
     const config = loadConfig();
-    const app = await NestFactory.createApplicationContext(CoreModule, {
+    const app = await NestFactory.createApplicationContext(WorkerModule, {
       logger: ['log', 'warn', 'error'],
     });
-    const { worker, connection } = await createTemporalWorker({ config, activities: {} });
+    const activities = createOnboardingActivities(app.get(OnboardingLifecycle));
+    const { worker, connection } = await createTemporalWorker({ config, activities });
     console.log(
       `temporal-worker: polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`,
     );

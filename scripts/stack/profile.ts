@@ -6,7 +6,14 @@ export interface StackProfile {
   varDir: string;
   /** Environment variables naming servers to use instead of starting them. */
   urlVariables: { mongo: string; redis: string; temporal: string };
-  temporal: { port: number; uiPort: number; dbFile?: string; headless: boolean };
+  temporal: {
+    port: number;
+    uiPort: number;
+    dbFile?: string;
+    headless: boolean;
+    /** The API's codec endpoint, so the Web UI shows decrypted payloads. */
+    codecEndpoint?: string;
+  };
   /** `fresh` empties the database directory first, so every test run starts clean. */
   mongo: { port: number; database: string; fresh: boolean };
   redis: { port: number; database: number };
@@ -18,7 +25,13 @@ export const devProfile: StackProfile = {
   name: 'dev',
   varDir: join(root, 'var'),
   urlVariables: { mongo: 'MONGODB_URI', redis: 'REDIS_URL', temporal: 'TEMPORAL_ADDRESS' },
-  temporal: { port: 7233, uiPort: 8233, dbFile: join(root, 'var', 'temporal.db'), headless: false },
+  temporal: {
+    port: 7233,
+    uiPort: 8233,
+    dbFile: join(root, 'var', 'temporal.db'),
+    headless: false,
+    codecEndpoint: `http://localhost:${process.env.PORT || 3000}/api/v1/codec`,
+  },
   mongo: { port: 27017, database: 'onboarding', fresh: false },
   redis: { port: 6379, database: 0 },
 };

@@ -54,6 +54,9 @@ export async function provideTemporal(profile: StackProfile, log: Log): Promise<
       ]),
       ...(profile.temporal.dbFile ? ['--db-filename', profile.temporal.dbFile] : []),
       ...(profile.temporal.headless ? ['--headless'] : []),
+      ...(profile.temporal.codecEndpoint
+        ? ['--ui-codec-endpoint', profile.temporal.codecEndpoint]
+        : []),
     ];
     log(`temporal: starting ${binary} on ${HOST}:${port}`);
     const proc = startProcess({ name: 'temporal', command: binary, args, logFile });

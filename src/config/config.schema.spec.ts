@@ -1,8 +1,24 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, parseConfig } from './config.schema';
+import { generateSecrets } from './secrets';
+
+const secrets = generateSecrets();
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
 
 describe('parseConfig', () => {
-  it('applies the documented defaults to an empty environment', () => {
-    const config = parseConfig({});
+  it('applies the documented defaults', () => {
+    const config = parseConfig(secrets);
     expect(config.http).toEqual({
       host: '127.0.0.1',
       port: 3000,
@@ -10,27 +26,68 @@ describe('parseConfig', () => {
     });
     expect(config.temporal.address).toBe('127.0.0.1:7233');
     expect(config.mongo.uri).toBe('mongodb://127.0.0.1:27017/onboarding');
+    expect(config.policy).toEqual({
+      codeValidityMs: 7 * 86_400_000,
+      inviteRemindersMs: [2 * 86_400_000, 5 * 86_400_000],
+      lastDayReminderMs: 86_400_000,
+      stallReminderMs: 86_400_000,
+      expiredRetentionMs: 30 * 86_400_000,
+    });
+    expect(config.hrClients.map((c) => c.id)).toEqual(['default']);
   });
 
   it('treats an empty value as unset', () => {
-    expect(parseConfig({ PORT: '' }).http.port).toBe(3000);
+    expect(parseConfig({ ...secrets, PORT: '' }).http.port).toBe(3000);
   });
 
   it('drops a trailing slash from PUBLIC_URL so links can be joined safely', () => {
-    expect(parseConfig({ PUBLIC_URL: 'https://onboard.example.com/' }).http.publicUrl).toBe(
-      'https://onboard.example.com',
-    );
+    const config = parseConfig({ ...secrets, PUBLIC_URL: 'https://onboard.example.com/' });
+    expect(config.http.publicUrl).toBe('https://onboard.example.com');
   });
 
-  it('names every bad variable at once', () => {
-    let error: unknown;
-    try {
-      parseConfig({ PORT: 'eighty', MONGODB_URI: 'http://db', TEMPORAL_ADDRESS: 'nohost' });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
-    expect(problems.sort()).toEqual(['MONGODB_URI', 'PORT', 'TEMPORAL_ADDRESS']);
+  it('names every bad or missing variable at once', () => {
+    const problems = problemsOf({
+      ...secrets,
+      PORT: 'eighty',
+      MONGODB_URI: 'http://db',
+      TEMPORAL_ADDRESS: 'nohost',
+      CODE_HASH_KEY: undefined,
+      ONBOARDING_INVITE_REMINDERS: '2d,soon',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'CODE_HASH_KEY',
+      'MONGODB_URI',
+      'ONBOARDING_INVITE_REMINDERS',
+      'PORT',
+      'TEMPORAL_ADDRESS',
+    ]);
+  });
+
+  it('requires an ops token in production', () => {
+    expect(problemsOf({ ...secrets, OPS_TOKEN: undefined, NODE_ENV: 'production' })).toEqual([
+      'OPS_TOKEN: is required in production',
+    ]);
+  });
+
+  it('reads more HR clients from a file and rejects bad entries by name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hr-clients-'));
+    const good = join(dir, 'good.json');
+    writeFileSync(
+      good,
+      JSON.stringify([
+        { id: 'afas', secrets: [secrets.HR_WEBHOOK_SECRET], callbackUrl: 'https://hr.example/cb' },
+      ]),
+    );
+    const config = parseConfig({ ...secrets, HR_CLIENTS_FILE: good });
+    expect(config.hrClients.map((c) => [c.id, c.callbackUrl])).toEqual([
+      ['default', undefined],
+      ['afas', 'https://hr.example/cb'],
+    ]);
+
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify([{ id: 'Bad Id', secrets: [] }]));
+    const problems = problemsOf({ ...secrets, HR_CLIENTS_FILE: bad });
+    expect(problems.length).toBeGreaterThan(0);
+    for (const p of problems) expect(p).toMatch(/^HR_CLIENTS_FILE: /);
   });
 });

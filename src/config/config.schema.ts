@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { OnboardingPolicy } from '../../workflows/onboarding.types';
+import { decodeSecret } from '../hr-clients/standard-webhooks';
+import { Keyring, parseKeyring } from '../security/keyring';
+import { parseDuration } from './duration';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -6,6 +11,66 @@ const url = (protocols: readonly string[]) =>
   z.url().refine((value) => protocols.some((p) => value.startsWith(`${p}://`)), {
     message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
   });
+
+const duration = z.string().transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === null)
+    ctx.addIssue({ code: 'custom', message: 'must be a duration like 90s, 15m, 24h or 7d' });
+  return ms ?? 0;
+});
+
+const durations = z.string().transform((value, ctx) => {
+  const list = value.split(',').map((v) => parseDuration(v.trim()));
+  if (list.some((ms) => ms === null)) {
+    ctx.addIssue({ code: 'custom', message: 'must be durations separated by commas, like 2d,5d' });
+  }
+  return list.map((ms) => ms ?? 0);
+});
+
+const keyring = z.string().transform((value, ctx): Keyring => {
+  const parsed = parseKeyring(value);
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+  return parsed as Keyring;
+});
+
+const key32 = z.string().transform((value, ctx) => {
+  const key = Buffer.from(value, 'base64');
+  if (key.length !== 32)
+    ctx.addIssue({ code: 'custom', message: 'must be base64 of 32 random bytes' });
+  return key;
+});
+
+const webhookSecrets = z.string().transform((value, ctx) => {
+  const keys = value.split(',').map((s) => decodeSecret(s.trim()));
+  if (keys.some((k) => k === null)) {
+    ctx.addIssue({ code: 'custom', message: 'must be whsec_<base64> secrets separated by commas' });
+  }
+  return keys.filter((k): k is Buffer => k !== null);
+});
+
+const hrClientsFileSchema = z.array(
+  z.object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _'),
+    secrets: z.array(z.string()).min(1),
+    callbackUrl: z.url().optional(),
+  }),
+);
+
+const brandFileSchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  portalName: z.string().min(1).max(100),
+  contact: z.strictObject({
+    phone: z.string().max(40),
+    email: z.email(),
+    website: z.string().max(200),
+  }),
+  colors: z.strictObject({
+    primary: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+    accent: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  }),
+});
+
+export type BrandConfig = z.output<typeof brandFileSchema>;
 
 /** Every environment variable the service reads, with its default. `.env.example` mirrors this. */
 const envSchema = z.object({
@@ -24,7 +89,32 @@ const envSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('onboarding'),
   TEMPORAL_UI_URL: url(['http', 'https']).default('http://localhost:8233'),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+
+  BRAND_FILE: z.string().default('config/brand.example.json'),
+  HR_WEBHOOK_SECRET: webhookSecrets,
+  HR_CALLBACK_URL: url(['http', 'https']).optional(),
+  HR_CLIENTS_FILE: z.string().optional(),
+  CODE_HASH_KEY: key32,
+  DATA_ENCRYPTION_KEYS: keyring,
+  TEMPORAL_PAYLOAD_KEYS: keyring,
+  OPS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+
+  ONBOARDING_CODE_VALIDITY: duration.prefault('7d'),
+  ONBOARDING_INVITE_REMINDERS: durations.prefault('2d,5d'),
+  ONBOARDING_LAST_DAY_REMINDER: duration.prefault('24h'),
+  ONBOARDING_STALL_REMINDER: duration.prefault('24h'),
+  ONBOARDING_EXPIRED_RETENTION: duration.prefault('30d'),
+  CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  CODE_LOCK_DURATION: duration.prefault('15m'),
+  CODE_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
 });
+
+export interface HrClientConfig {
+  id: string;
+  /** Decoded webhook secrets; more than one while a secret is being rotated. */
+  keys: Buffer[];
+  callbackUrl?: string;
+}
 
 export type Env = z.input<typeof envSchema>;
 
@@ -34,8 +124,24 @@ export interface AppConfig {
   http: { host: string; port: number; publicUrl: string };
   mongo: { uri: string };
   redis: { url: string };
-  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    uiUrl: string;
+    payloadKeys: Keyring;
+  };
   shutdownGraceMs: number;
+  /** Name, contact block and colours of the deployment, shown in mails, pages and the 2FA app. */
+  brand: BrandConfig;
+  hrClients: HrClientConfig[];
+  security: {
+    codeHashKey: Buffer;
+    dataKeys: Keyring;
+    opsToken?: string;
+  };
+  policy: OnboardingPolicy;
+  codeAttempts: { maxPerOnboarding: number; lockMs: number; maxPerAddress: number };
 }
 
 export class ConfigError extends Error {
@@ -56,6 +162,13 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     );
   }
   const e = result.data;
+  const problems: string[] = [];
+  if (e.NODE_ENV === 'production' && !e.OPS_TOKEN) {
+    problems.push('OPS_TOKEN: is required in production');
+  }
+  const hrClients = loadHrClients(e.HR_CLIENTS_FILE, problems);
+  const brand = loadJsonFile('BRAND_FILE', e.BRAND_FILE, brandFileSchema, problems);
+  if (problems.length > 0 || !brand) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -67,7 +180,71 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       uiUrl: e.TEMPORAL_UI_URL,
+      payloadKeys: e.TEMPORAL_PAYLOAD_KEYS,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+    brand,
+    hrClients: [
+      { id: 'default', keys: e.HR_WEBHOOK_SECRET, callbackUrl: e.HR_CALLBACK_URL },
+      ...hrClients,
+    ],
+    security: {
+      codeHashKey: e.CODE_HASH_KEY,
+      dataKeys: e.DATA_ENCRYPTION_KEYS,
+      opsToken: e.OPS_TOKEN,
+    },
+    policy: {
+      codeValidityMs: e.ONBOARDING_CODE_VALIDITY,
+      inviteRemindersMs: e.ONBOARDING_INVITE_REMINDERS,
+      lastDayReminderMs: e.ONBOARDING_LAST_DAY_REMINDER,
+      stallReminderMs: e.ONBOARDING_STALL_REMINDER,
+      expiredRetentionMs: e.ONBOARDING_EXPIRED_RETENTION,
+    },
+    codeAttempts: {
+      maxPerOnboarding: e.CODE_MAX_ATTEMPTS,
+      lockMs: e.CODE_LOCK_DURATION,
+      maxPerAddress: e.CODE_ATTEMPTS_PER_ADDRESS,
+    },
   };
+}
+
+function loadJsonFile<S extends z.ZodType>(
+  variable: string,
+  path: string,
+  schema: S,
+  problems: string[],
+): z.output<S> | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    problems.push(`${variable}: cannot read ${path}: ${(error as Error).message}`);
+    return undefined;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${variable}: [${issue.path.join('.')}] ${issue.message}`);
+    }
+    return undefined;
+  }
+  return parsed.data;
+}
+
+/** More HR clients than `default`, from a JSON file: [{ id, secrets, callbackUrl? }]. */
+function loadHrClients(path: string | undefined, problems: string[]): HrClientConfig[] {
+  if (!path) return [];
+  const entries = loadJsonFile('HR_CLIENTS_FILE', path, hrClientsFileSchema, problems) ?? [];
+  const clients: HrClientConfig[] = [];
+  for (const client of entries) {
+    const keys = client.secrets.map(decodeSecret);
+    if (client.id === 'default' || keys.some((k) => k === null)) {
+      problems.push(
+        `HR_CLIENTS_FILE: client "${client.id}" needs another id than "default" and whsec_ secrets`,
+      );
+      continue;
+    }
+    clients.push({ id: client.id, keys: keys as Buffer[], callbackUrl: client.callbackUrl });
+  }
+  return clients;
 }

@@ -1,9 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo } from 'mongoose';
-import { ONBOARDING_MODEL, OnboardingRecord } from './onboarding.schema';
+import {
+  AuditEntry,
+  ONBOARDING_MODEL,
+  OnboardingRecord,
+  TransitionEntry,
+} from './onboarding.schema';
 
-export type NewOnboarding = Omit<OnboardingRecord, 'openKey' | 'createdAt' | 'updatedAt'>;
+export type NewOnboarding = Pick<
+  OnboardingRecord,
+  | '_id'
+  | 'clientId'
+  | 'employeeId'
+  | 'workflowId'
+  | 'email'
+  | 'firstName'
+  | 'lastName'
+  | 'locale'
+  | 'startDate'
+  | 'metadata'
+>;
 
 export class OpenOnboardingExistsError extends Error {
   constructor(
@@ -15,40 +32,174 @@ export class OpenOnboardingExistsError extends Error {
   }
 }
 
-const DUPLICATE_KEY = 11000;
+export const DUPLICATE_KEY = 11000;
+
+export function isDuplicateKey(error: unknown): boolean {
+  return error instanceof mongo.MongoServerError && error.code === DUPLICATE_KEY;
+}
 
 export function openKeyOf(clientId: string, employeeId: string): string {
   return `${clientId}/${employeeId}`;
 }
 
+/**
+ * Onboarding state in MongoDB. Writes made by activities are conditional or set-like, so a
+ * retried activity never writes twice. Reads on behalf of an HR client take its id.
+ */
 @Injectable()
 export class OnboardingRepository {
   constructor(@InjectModel(ONBOARDING_MODEL) private readonly model: Model<OnboardingRecord>) {}
 
   /** Inserts a new open onboarding; a second open one for the same hire is refused. */
-  async create(onboarding: NewOnboarding): Promise<OnboardingRecord> {
+  async create(onboarding: NewOnboarding, now: Date): Promise<OnboardingRecord> {
     try {
       const created = await this.model.create({
         ...onboarding,
         openKey: openKeyOf(onboarding.clientId, onboarding.employeeId),
+        status: 'invited',
+        stepSince: now,
+        history: [],
+        audit: [],
       });
       return created.toObject();
     } catch (error) {
-      if (error instanceof mongo.MongoServerError && error.code === DUPLICATE_KEY) {
+      if (isDuplicateKey(error)) {
         throw new OpenOnboardingExistsError(onboarding.clientId, onboarding.employeeId);
       }
       throw error;
     }
   }
 
-  findById(clientId: string, id: string): Promise<OnboardingRecord | null> {
+  findForClient(clientId: string, id: string): Promise<OnboardingRecord | null> {
     return this.model.findOne({ _id: id, clientId }).lean<OnboardingRecord>().exec();
+  }
+
+  get(id: string): Promise<OnboardingRecord | null> {
+    return this.model.findById(id).lean<OnboardingRecord>().exec();
+  }
+
+  async setWorkflowRunId(id: string, runId: string): Promise<void> {
+    await this.model
+      .updateOne({ _id: id, workflowRunId: { $exists: false } }, { $set: { workflowRunId: runId } })
+      .exec();
   }
 
   findOpen(clientId: string, employeeId: string): Promise<OnboardingRecord | null> {
     return this.model
       .findOne({ openKey: openKeyOf(clientId, employeeId) })
       .lean<OnboardingRecord>()
+      .exec();
+  }
+
+  findByCodeHash(codeHash: string): Promise<OnboardingRecord | null> {
+    return this.model.findOne({ codeHash }).lean<OnboardingRecord>().exec();
+  }
+
+  /**
+   * Stores code `version` (hash and sealed copy) unless it or a later one is there already;
+   * returns the sealed code now current for that version, so a retry re-sends the same code.
+   */
+  async storeCode(
+    id: string,
+    version: number,
+    codeHash: string,
+    codeSealed: string,
+  ): Promise<string | null> {
+    await this.model
+      .updateOne(
+        { _id: id, codeVersion: { $lt: version } },
+        {
+          $set: { codeVersion: version, codeHash, codeSealed, codeFailures: 0 },
+          $unset: { codeLockedUntil: 1 },
+        },
+      )
+      .exec();
+    const current = await this.model
+      .findById(id, { codeVersion: 1, codeSealed: 1 })
+      .lean<Pick<OnboardingRecord, 'codeVersion' | 'codeSealed'>>()
+      .exec();
+    return current?.codeVersion === version ? current.codeSealed : null;
+  }
+
+  async killCode(id: string): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { codeHash: null, codeSealed: null } }).exec();
+  }
+
+  /** Applies transition `seq` once; returns false when it was applied before. */
+  async recordTransition(id: string, entry: TransitionEntry, deadline: Date): Promise<boolean> {
+    const result = await this.model
+      .updateOne(
+        { _id: id, lastTransitionSeq: { $lt: entry.seq } },
+        {
+          $set: {
+            status: entry.to,
+            stepSince: entry.at,
+            deadline,
+            lastTransitionSeq: entry.seq,
+          },
+          $push: { history: entry },
+        },
+      )
+      .exec();
+    return result.modifiedCount === 1;
+  }
+
+  async recordReminder(id: string, count: number): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $max: { remindersSent: count } }).exec();
+  }
+
+  /** Stores an admin action once: `key` guards against a retried activity. */
+  async recordAudit(
+    id: string,
+    key: string,
+    entry: AuditEntry,
+    changes: { deadline: Date; email?: string; startDate?: string | null },
+  ): Promise<void> {
+    const set: Record<string, unknown> = { deadline: changes.deadline };
+    const unset: Record<string, 1> = {};
+    if (changes.email !== undefined) set.email = changes.email;
+    if (changes.startDate === null) unset.startDate = 1;
+    else if (changes.startDate !== undefined) set.startDate = changes.startDate;
+    await this.model
+      .updateOne(
+        { _id: id, auditKeys: { $ne: key } },
+        { $set: set, $unset: unset, $push: { audit: entry, auditKeys: key } },
+      )
+      .exec();
+  }
+
+  async setEmail(id: string, email: string): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { email } }).exec();
+  }
+
+  /** Counts a wrong code; at `max` the onboarding locks until `lockUntil`. */
+  async registerCodeFailure(id: string, max: number, lockUntil: Date): Promise<boolean> {
+    const updated = await this.model
+      .findOneAndUpdate({ _id: id }, { $inc: { codeFailures: 1 } }, { new: true })
+      .lean<OnboardingRecord>()
+      .exec();
+    if (!updated || updated.codeFailures < max) return false;
+    await this.model
+      .updateOne({ _id: id }, { $set: { codeFailures: 0, codeLockedUntil: lockUntil } })
+      .exec();
+    return true;
+  }
+
+  async resetCodeFailures(id: string): Promise<void> {
+    await this.model
+      .updateOne({ _id: id }, { $set: { codeFailures: 0 }, $unset: { codeLockedUntil: 1 } })
+      .exec();
+  }
+
+  /** Frees the hire's open slot, so HR can start a new onboarding for them later. */
+  async close(id: string): Promise<void> {
+    const record = await this.get(id);
+    if (!record || record.openKey !== openKeyOf(record.clientId, record.employeeId)) return;
+    await this.model
+      .updateOne(
+        { _id: id, openKey: record.openKey },
+        { $set: { openKey: `${record.openKey}#${id}` } },
+      )
       .exec();
   }
 }

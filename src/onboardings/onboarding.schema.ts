@@ -1,8 +1,31 @@
 import { Schema } from 'mongoose';
+import type { AdminAction, OnboardingStatus } from '../../workflows/onboarding.types';
 
 export const ONBOARDING_MODEL = 'Onboarding';
 
 export type Locale = 'nl' | 'en';
+
+export interface ActorRecord {
+  clientId: string;
+  actor: string;
+  reason: string;
+}
+
+export interface TransitionEntry {
+  seq: number;
+  from: OnboardingStatus | null;
+  to: OnboardingStatus;
+  at: Date;
+  by?: ActorRecord;
+}
+
+export interface AuditEntry {
+  action: AdminAction;
+  at: Date;
+  by: ActorRecord;
+  before: Record<string, string | null>;
+  after: Record<string, string | null>;
+}
 
 /** One hire's onboarding, as stored. Plain data: repositories return it via `.lean()`. */
 export interface OnboardingRecord {
@@ -15,13 +38,42 @@ export interface OnboardingRecord {
    * (FerretDB has no partial indexes, hence this key instead of a filtered unique index.)
    */
   openKey: string;
+  workflowId: string;
+  /** The run started for this onboarding; a later onboarding of the same hire has its own. */
+  workflowRunId?: string;
   email: string;
   firstName: string;
   lastName: string;
   locale: Locale;
+  startDate?: string;
+  metadata?: Record<string, unknown>;
+
+  status: OnboardingStatus;
+  stepSince: Date;
+  deadline?: Date;
+  remindersSent: number;
+  lastTransitionSeq: number;
+  history: TransitionEntry[];
+  audit: AuditEntry[];
+  /** One key per recorded admin action, so a retried activity records it once. */
+  auditKeys: string[];
+
+  /** HMAC of the current login code (never the code); null once the code is dead. */
+  codeHash: string | null;
+  codeVersion: number;
+  /** The current code, encrypted, so a retried invite mail carries the same code. */
+  codeSealed: string | null;
+  codeFailures: number;
+  codeLockedUntil?: Date;
+
   createdAt: Date;
   updatedAt: Date;
 }
+
+const actorSchema = new Schema<ActorRecord>(
+  { clientId: String, actor: String, reason: String },
+  { _id: false },
+);
 
 export const OnboardingSchema = new Schema<OnboardingRecord>(
   {
@@ -29,13 +81,47 @@ export const OnboardingSchema = new Schema<OnboardingRecord>(
     clientId: { type: String, required: true },
     employeeId: { type: String, required: true },
     openKey: { type: String, required: true },
+    workflowId: { type: String, required: true },
+    workflowRunId: String,
     email: { type: String, required: true },
     firstName: { type: String, required: true },
     lastName: { type: String, required: true },
     locale: { type: String, enum: ['nl', 'en'], required: true },
+    startDate: String,
+    metadata: { type: Schema.Types.Mixed },
+    status: { type: String, required: true },
+    stepSince: { type: Date, required: true },
+    deadline: Date,
+    remindersSent: { type: Number, default: 0 },
+    lastTransitionSeq: { type: Number, default: 0 },
+    history: [
+      new Schema<TransitionEntry>(
+        { seq: Number, from: String, to: String, at: Date, by: actorSchema },
+        { _id: false },
+      ),
+    ],
+    audit: [
+      new Schema<AuditEntry>(
+        {
+          action: String,
+          at: Date,
+          by: actorSchema,
+          before: Schema.Types.Mixed,
+          after: Schema.Types.Mixed,
+        },
+        { _id: false },
+      ),
+    ],
+    auditKeys: { type: [String], default: [] },
+    codeHash: { type: String, default: null },
+    codeVersion: { type: Number, default: 0 },
+    codeSealed: { type: String, default: null },
+    codeFailures: { type: Number, default: 0 },
+    codeLockedUntil: Date,
   },
-  { collection: 'onboardings', timestamps: true, versionKey: false },
+  { collection: 'onboardings', timestamps: true, versionKey: false, minimize: false },
 );
 
 OnboardingSchema.index({ openKey: 1 }, { unique: true });
 OnboardingSchema.index({ clientId: 1, employeeId: 1 });
+OnboardingSchema.index({ codeHash: 1 });

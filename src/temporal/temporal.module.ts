@@ -2,6 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
+import { dataConverter } from './data-converter';
 
 @Global()
 @Module({
@@ -15,7 +16,11 @@ import { AppConfig } from '../config/config.schema';
       provide: Client,
       inject: [Connection, APP_CONFIG],
       useFactory: (connection: Connection, config: AppConfig) =>
-        new Client({ connection, namespace: config.temporal.namespace }),
+        new Client({
+          connection,
+          namespace: config.temporal.namespace,
+          dataConverter: dataConverter(config),
+        }),
     },
   ],
   exports: [Connection, Client],

@@ -33,11 +33,12 @@ describe('OnboardingRepository on the MongoDB-wire database', () => {
     firstName: 'Anouk',
     lastName: 'Jansen',
     locale: 'nl',
+    workflowId: `onboarding/default/${randomUUID()}`,
   });
 
   it('stores an onboarding and reads it back as plain data', async () => {
-    const created = await repository.create(hire());
-    const found = await repository.findById('default', created._id);
+    const created = await repository.create(hire(), new Date());
+    const found = await repository.findForClient('default', created._id);
     expect(found).toMatchObject({
       _id: created._id,
       employeeId: created.employeeId,
@@ -48,14 +49,16 @@ describe('OnboardingRepository on the MongoDB-wire database', () => {
   });
 
   it('scopes reads by HR client', async () => {
-    const created = await repository.create(hire());
-    await expect(repository.findById('another-client', created._id)).resolves.toBeNull();
+    const created = await repository.create(hire(), new Date());
+    await expect(repository.findForClient('another-client', created._id)).resolves.toBeNull();
   });
 
   it('refuses a second open onboarding for the same hire through the unique index', async () => {
-    const first = await repository.create(hire());
+    const first = await repository.create(hire(), new Date());
     const second = { ...hire(), employeeId: first.employeeId };
-    await expect(repository.create(second)).rejects.toBeInstanceOf(OpenOnboardingExistsError);
-    await expect(repository.findById('default', second._id)).resolves.toBeNull();
+    await expect(repository.create(second, new Date())).rejects.toBeInstanceOf(
+      OpenOnboardingExistsError,
+    );
+    await expect(repository.findForClient('default', second._id)).resolves.toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { type NativeConnection, type Worker } from '@temporalio/worker';
 import { createTemporalWorker } from '../../workers/temporal.worker';
 import { loadConfig } from '../../src/config/config.module';
+import { dataConverter } from '../../src/temporal/data-converter';
 import { onboardingSearchAttributes } from '../../workflows/search-attributes';
 import { greetingWorkflow } from '../fixtures/greeting.workflow';
 import { uniqueName } from '../support/wait';
@@ -29,7 +30,11 @@ describe('Temporal dev server', () => {
   });
 
   it('runs a workflow and its activity through a real worker', async () => {
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const client = new Client({
+      connection,
+      namespace: config.temporal.namespace,
+      dataConverter: dataConverter(config),
+    });
     const result = await worker.runUntil(
       client.workflow.execute(greetingWorkflow, {
         taskQueue,

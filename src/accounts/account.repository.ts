@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { isDuplicateKey } from '../onboardings/onboarding.repository';
+import { ACCOUNT_MODEL, AccountRecord } from './account.schema';
+
+export class UsernameTakenError extends Error {
+  constructor(readonly username: string) {
+    super(`the username "${username}" is taken`);
+    this.name = 'UsernameTakenError';
+  }
+}
+
+export type NewAccount = Pick<
+  AccountRecord,
+  | '_id'
+  | 'clientId'
+  | 'employeeId'
+  | 'username'
+  | 'email'
+  | 'firstName'
+  | 'lastName'
+  | 'locale'
+  | 'passwordHash'
+>;
+
+export function usernameKeyOf(username: string): string {
+  return username.toLowerCase();
+}
+
+@Injectable()
+export class AccountRepository {
+  constructor(@InjectModel(ACCOUNT_MODEL) private readonly model: Model<AccountRecord>) {}
+
+  /**
+   * Creates the account, or replaces the credentials of the same onboarding's unfinished one
+   * (a retried activity, or a second try after a lost session). Usernames are unique.
+   */
+  async saveCredentials(account: NewAccount): Promise<void> {
+    const usernameKey = usernameKeyOf(account.username);
+    try {
+      await this.model
+        .updateOne(
+          { _id: account._id, status: 'pending_2fa' },
+          {
+            $set: { ...account, usernameKey },
+            $setOnInsert: { status: 'pending_2fa', totpLastStep: 0, recoveryCodeHashes: [] },
+          },
+          { upsert: true },
+        )
+        .exec();
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new UsernameTakenError(account.username);
+      throw error;
+    }
+  }
+
+  get(id: string): Promise<AccountRecord | null> {
+    return this.model.findById(id).lean<AccountRecord>().exec();
+  }
+
+  findByUsername(username: string): Promise<AccountRecord | null> {
+    return this.model
+      .findOne({ usernameKey: usernameKeyOf(username) })
+      .lean<AccountRecord>()
+      .exec();
+  }
+
+  async setTotpSecret(id: string, sealed: string): Promise<void> {
+    await this.model
+      .updateOne({ _id: id, status: 'pending_2fa' }, { $set: { totpSecretSealed: sealed } })
+      .exec();
+  }
+
+  /**
+   * Accepts TOTP time step `step` only if it is newer than the last one accepted, atomically,
+   * so the same code can never be used twice, even by two requests at once.
+   */
+  async claimTotpStep(id: string, step: number): Promise<boolean> {
+    const result = await this.model
+      .updateOne({ _id: id, totpLastStep: { $lt: step } }, { $set: { totpLastStep: step } })
+      .exec();
+    return result.modifiedCount === 1;
+  }
+
+  async activate(id: string): Promise<void> {
+    await this.model
+      .updateOne({ _id: id, status: 'pending_2fa' }, { $set: { status: 'active' } })
+      .exec();
+  }
+
+  async setRecoveryCodes(id: string, hashes: string[]): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { recoveryCodeHashes: hashes } }).exec();
+  }
+
+  /** Removes an account that never finished (the offer was withdrawn). */
+  async removeUnfinished(id: string): Promise<void> {
+    await this.model.deleteOne({ _id: id, status: 'pending_2fa' }).exec();
+  }
+}

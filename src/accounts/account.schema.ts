@@ -1,0 +1,55 @@
+import { Schema } from 'mongoose';
+
+export const ACCOUNT_MODEL = 'Account';
+
+export type AccountStatus = 'pending_2fa' | 'active';
+
+/** The employee's login, created when credentials are set. Secrets only hashed or encrypted. */
+export interface AccountRecord {
+  /** The onboarding that created it. */
+  _id: string;
+  clientId: string;
+  employeeId: string;
+  username: string;
+  /** Lower-case username: unique, so usernames are unique regardless of case. */
+  usernameKey: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  locale: 'nl' | 'en';
+  passwordHash: string;
+  status: AccountStatus;
+  /** AES-256-GCM, sealed by SecretBox with the account id as associated data. */
+  totpSecretSealed: string | null;
+  /** The last accepted TOTP time step: a code is never accepted twice. */
+  totpLastStep: number;
+  recoveryCodeHashes: string[];
+  failedLogins: number;
+  lockedUntil?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const AccountSchema = new Schema<AccountRecord>(
+  {
+    _id: { type: String, required: true },
+    clientId: { type: String, required: true },
+    employeeId: { type: String, required: true },
+    username: { type: String, required: true },
+    usernameKey: { type: String, required: true },
+    email: { type: String, required: true },
+    firstName: { type: String, required: true },
+    lastName: { type: String, required: true },
+    locale: { type: String, enum: ['nl', 'en'], required: true },
+    passwordHash: { type: String, required: true },
+    status: { type: String, enum: ['pending_2fa', 'active'], required: true },
+    totpSecretSealed: { type: String, default: null },
+    totpLastStep: { type: Number, default: 0 },
+    recoveryCodeHashes: { type: [String], default: [] },
+    failedLogins: { type: Number, default: 0 },
+    lockedUntil: Date,
+  },
+  { collection: 'accounts', timestamps: true, versionKey: false },
+);
+
+AccountSchema.index({ usernameKey: 1 }, { unique: true });

@@ -1,0 +1,44 @@
+import { HttpStatus } from '@nestjs/common';
+import { ProblemException } from '../http/problem';
+
+export type ActivationProblem =
+  | 'invalid_code'
+  | 'too_many_attempts'
+  | 'invalid_credentials_input'
+  | 'invalid_totp'
+  | 'totp_replayed'
+  | 'not_ready';
+
+const PROBLEMS: Record<ActivationProblem, { status: HttpStatus; title: string }> = {
+  invalid_code: { status: HttpStatus.BAD_REQUEST, title: 'This login code is not valid' },
+  too_many_attempts: {
+    status: HttpStatus.TOO_MANY_REQUESTS,
+    title: 'Too many wrong codes; try again later',
+  },
+  invalid_credentials_input: {
+    status: HttpStatus.BAD_REQUEST,
+    title: 'Username or password does not meet the rules',
+  },
+  invalid_totp: { status: HttpStatus.BAD_REQUEST, title: 'This authenticator code is not valid' },
+  totp_replayed: {
+    status: HttpStatus.BAD_REQUEST,
+    title: 'This authenticator code was used already; wait for the next one',
+  },
+  not_ready: { status: HttpStatus.CONFLICT, title: 'Two-factor setup has not been started' },
+};
+
+/** A refusal the employee's web form shows as a friendly message (issue: web flow). */
+export class ActivationError extends ProblemException {
+  constructor(
+    readonly problem: ActivationProblem,
+    extensions: Record<string, unknown> = {},
+  ) {
+    super(
+      PROBLEMS[problem].status,
+      problem.replace(/_/g, '-'),
+      PROBLEMS[problem].title,
+      undefined,
+      extensions,
+    );
+  }
+}

@@ -1,0 +1,39 @@
+import { Schema } from 'mongoose';
+
+export const EVENT_MODEL = 'OnboardingEvent';
+
+export type OnboardingEventType =
+  | 'onboarding.invited'
+  | 'onboarding.code_redeemed'
+  | 'onboarding.credentials_set'
+  | 'onboarding.activated'
+  | 'onboarding.reminder_sent'
+  | 'onboarding.expired'
+  | 'onboarding.cancelled';
+
+/** What HR is told; also the body delivered to the HR client's callback URL. */
+export interface OnboardingEvent {
+  /** Deterministic, so a retried activity records and delivers it once. */
+  _id: string;
+  type: OnboardingEventType;
+  clientId: string;
+  onboardingId: string;
+  employeeId: string;
+  occurredAt: Date;
+  data: Record<string, string | number | null>;
+}
+
+export const OnboardingEventSchema = new Schema<OnboardingEvent>(
+  {
+    _id: { type: String, required: true },
+    type: { type: String, required: true },
+    clientId: { type: String, required: true },
+    onboardingId: { type: String, required: true },
+    employeeId: { type: String, required: true },
+    occurredAt: { type: Date, required: true },
+    data: { type: Schema.Types.Mixed, default: {} },
+  },
+  { collection: 'events', versionKey: false, minimize: false },
+);
+
+OnboardingEventSchema.index({ onboardingId: 1, occurredAt: 1 });

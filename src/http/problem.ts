@@ -1,0 +1,82 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** RFC 9457 problem details: what every error of the API looks like. */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: FieldProblem[];
+  [extension: string]: unknown;
+}
+
+/** An error with a stable problem type (`urn:problem:onboarding:<slug>`), which tests assert. */
+export class ProblemException extends HttpException {
+  constructor(
+    status: HttpStatus,
+    readonly slug: string,
+    title: string,
+    detail?: string,
+    extensions: Record<string, unknown> = {},
+  ) {
+    super({ type: `urn:problem:onboarding:${slug}`, title, status, detail, ...extensions }, status);
+  }
+}
+
+const BODY_PARSER_PROBLEMS: Record<string, [HttpStatus, string]> = {
+  'entity.too.large': [HttpStatus.PAYLOAD_TOO_LARGE, 'The request body is larger than 64 KiB'],
+  'entity.parse.failed': [HttpStatus.BAD_REQUEST, 'The request body is not valid JSON'],
+  'encoding.unsupported': [HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Unsupported body encoding'],
+  'charset.unsupported': [HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Unsupported body charset'],
+};
+
+/** Renders every error as application/problem+json; never a stack trace. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
+    const problem = toProblem(error);
+    if (problem.status >= 500) {
+      this.logger.error(`${request.method} ${request.path} failed`, (error as Error)?.stack);
+    }
+    response.status(problem.status).type('application/problem+json').json(problem);
+  }
+}
+
+export function toProblem(error: unknown): ProblemBody {
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const body = error.getResponse();
+    if (typeof body === 'object' && body !== null && 'type' in body && 'title' in body) {
+      return body as ProblemBody;
+    }
+    const detail =
+      typeof body === 'string'
+        ? body
+        : typeof body === 'object' && body !== null && 'message' in body
+          ? String(body.message)
+          : undefined;
+    return { type: 'about:blank', title: error.name.replace(/Exception$/, ''), status, detail };
+  }
+  // body-parser errors carry a `type` and a status of their own.
+  const parserType = (error as { type?: unknown } | null)?.type;
+  const known = typeof parserType === 'string' ? BODY_PARSER_PROBLEMS[parserType] : undefined;
+  if (known) return { type: 'about:blank', title: known[1], status: known[0] };
+  return { type: 'about:blank', title: 'Internal Server Error', status: 500 };
+}

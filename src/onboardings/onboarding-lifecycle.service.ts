@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  AdminActionRecord,
+  CredentialsInput,
+  IssueCodeInput,
+  OnboardingStatus,
+  ReminderInput,
+  ReminderKind,
+  TransitionRecord,
+} from '../../workflows/onboarding.types';
+import { AccountRepository } from '../accounts/account.repository';
+import type { OnboardingEventType } from '../events/event.schema';
+import { EventsService } from '../events/events.service';
+import { MailQueue, type MailTemplate } from '../mail/mail.queue';
+import { generateLoginCode } from '../security/login-code';
+import { SecretsService } from '../security/secrets.service';
+import { OnboardingRepository } from './onboarding.repository';
+import type { OnboardingRecord } from './onboarding.schema';
+
+const EVENT_FOR_STATUS: Record<OnboardingStatus, OnboardingEventType> = {
+  invited: 'onboarding.invited',
+  code_redeemed: 'onboarding.code_redeemed',
+  credentials_set: 'onboarding.credentials_set',
+  active: 'onboarding.activated',
+  expired: 'onboarding.expired',
+  cancelled: 'onboarding.cancelled',
+};
+
+const MAIL_FOR_REMINDER: Record<ReminderKind, MailTemplate> = {
+  code_not_redeemed: 'reminder_code',
+  finish_setup: 'reminder_finish',
+  last_day: 'reminder_last_day',
+};
+
+/**
+ * What the workflow's activities do, one method each. Every write is idempotent (conditional
+ * updates, deterministic event and mail job ids), because Temporal retries activities.
+ */
+@Injectable()
+export class OnboardingLifecycle {
+  constructor(
+    private readonly onboardings: OnboardingRepository,
+    private readonly accounts: AccountRepository,
+    private readonly events: EventsService,
+    private readonly mail: MailQueue,
+    private readonly secrets: SecretsService,
+  ) {}
+
+  async issueCode(input: IssueCodeInput): Promise<void> {
+    const { onboardingId, codeVersion } = input;
+    const record = await this.load(onboardingId);
+    const code = generateLoginCode();
+    const sealed = await this.onboardings.storeCode(
+      onboardingId,
+      codeVersion,
+      this.secrets.hash(code),
+      this.secrets.sealCode(onboardingId, code),
+    );
+    if (!sealed) return; // a newer code replaced this one already
+    await this.mail.enqueue(`invite.${onboardingId}.${codeVersion}`, {
+      template: 'invite',
+      onboardingId,
+      to: record.email,
+      locale: record.locale,
+      firstName: record.firstName,
+      codeSealed: sealed,
+      deadline: record.deadline?.toISOString(),
+    });
+  }
+
+  async recordTransition(t: TransitionRecord): Promise<void> {
+    const record = await this.load(t.onboardingId);
+    const at = new Date(t.at);
+    await this.onboardings.recordTransition(
+      t.onboardingId,
+      { seq: t.seq, from: t.from, to: t.to, at, by: t.by },
+      new Date(t.deadline),
+    );
+    // Consequences run on every try: each is idempotent, and a retry may follow a partial one.
+    switch (t.to) {
+      case 'credentials_set':
+        await this.onboardings.killCode(t.onboardingId);
+        break;
+      case 'active':
+        await this.accounts.activate(t.onboardingId);
+        await this.sendMail(record, 'activated', `activated.${t.onboardingId}`);
+        break;
+      case 'expired':
+        await this.onboardings.killCode(t.onboardingId);
+        await this.sendMail(record, 'expired', `expired.${t.onboardingId}.${t.seq}`);
+        break;
+      case 'cancelled':
+        await this.onboardings.killCode(t.onboardingId);
+        await this.accounts.removeUnfinished(t.onboardingId);
+        break;
+      case 'invited':
+      case 'code_redeemed':
+        break;
+    }
+    await this.events.publish({
+      _id: `${t.onboardingId}.t${t.seq}`,
+      type: EVENT_FOR_STATUS[t.to],
+      clientId: record.clientId,
+      onboardingId: t.onboardingId,
+      employeeId: record.employeeId,
+      occurredAt: at,
+      data: { from: t.from, to: t.to, deadline: new Date(t.deadline).toISOString() },
+    });
+  }
+
+  async sendReminder(input: ReminderInput): Promise<void> {
+    const { onboardingId, reminder, count } = input;
+    const record = await this.load(onboardingId);
+    await this.sendMail(
+      record,
+      MAIL_FOR_REMINDER[reminder.kind],
+      `reminder.${onboardingId}.${reminder.key}`,
+    );
+    await this.onboardings.recordReminder(onboardingId, count);
+    await this.events.publish({
+      _id: `${onboardingId}.r.${reminder.key}`,
+      type: 'onboarding.reminder_sent',
+      clientId: record.clientId,
+      onboardingId,
+      employeeId: record.employeeId,
+      occurredAt: new Date(reminder.at),
+      data: { kind: reminder.kind, count },
+    });
+  }
+
+  /** Throws UsernameTakenError when another account has the username (in any case). */
+  async saveCredentials(input: { onboardingId: string } & CredentialsInput): Promise<void> {
+    const record = await this.load(input.onboardingId);
+    await this.accounts.saveCredentials({
+      _id: record._id,
+      clientId: record.clientId,
+      employeeId: record.employeeId,
+      username: input.username,
+      email: input.email,
+      firstName: record.firstName,
+      lastName: record.lastName,
+      locale: record.locale,
+      passwordHash: input.passwordHash,
+    });
+    if (input.email !== record.email) await this.onboardings.setEmail(record._id, input.email);
+  }
+
+  async recordAdminAction(input: AdminActionRecord): Promise<void> {
+    const { onboardingId, action, by, contact } = input;
+    const record = await this.load(onboardingId);
+    const deadline = new Date(input.deadline);
+    const before: Record<string, string | null> = {
+      status: record.status,
+      deadline: record.deadline?.toISOString() ?? null,
+    };
+    const after: Record<string, string | null> = { ...before, deadline: deadline.toISOString() };
+    if (contact?.email !== undefined) {
+      before.email = record.email;
+      after.email = contact.email;
+    }
+    if (contact?.startDate !== undefined) {
+      before.startDate = record.startDate ?? null;
+      after.startDate = contact.startDate;
+    }
+    await this.onboardings.recordAudit(
+      onboardingId,
+      `${action}:${input.at}`,
+      { action, at: new Date(input.at), by, before, after },
+      { deadline, email: contact?.email, startDate: contact?.startDate },
+    );
+  }
+
+  async closeOnboarding(input: { onboardingId: string }): Promise<void> {
+    await this.onboardings.close(input.onboardingId);
+  }
+
+  private async load(id: string): Promise<OnboardingRecord> {
+    const record = await this.onboardings.get(id);
+    if (!record) throw new Error(`onboarding ${id} does not exist`);
+    return record;
+  }
+
+  private sendMail(record: OnboardingRecord, template: MailTemplate, jobId: string) {
+    return this.mail.enqueue(jobId, {
+      template,
+      onboardingId: record._id,
+      to: record.email,
+      locale: record.locale,
+      firstName: record.firstName,
+      deadline: record.deadline?.toISOString(),
+    });
+  }
+}

@@ -1,0 +1,85 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import {
+  Client,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import { ProblemException } from '../http/problem';
+import { onboardingWorkflow } from '../../workflows/onboarding.workflow';
+import type { OnboardingPolicy, Rejection } from '../../workflows/onboarding.types';
+import { HrClient, OnboardingStatus } from '../../workflows/search-attributes';
+
+/** What each rejection from the workflow means to an HTTP caller. */
+export const REJECTIONS: Record<Rejection, { status: HttpStatus; title: string }> = {
+  wrong_step: { status: HttpStatus.CONFLICT, title: 'This step is not the current one' },
+  expired: { status: HttpStatus.GONE, title: 'The onboarding has expired' },
+  cancelled: { status: HttpStatus.GONE, title: 'The onboarding was cancelled' },
+  completed: { status: HttpStatus.CONFLICT, title: 'The onboarding is already complete' },
+  code_revoked: { status: HttpStatus.GONE, title: 'A newer login code was sent' },
+  invalid_deadline: { status: HttpStatus.BAD_REQUEST, title: 'The new deadline has passed' },
+  username_taken: { status: HttpStatus.CONFLICT, title: 'The username is taken' },
+};
+
+export class OnboardingRejectedError extends ProblemException {
+  constructor(readonly rejection: Rejection) {
+    super(REJECTIONS[rejection].status, rejection.replace(/_/g, '-'), REJECTIONS[rejection].title);
+  }
+}
+
+function isRejection(type: string | undefined | null): type is Rejection {
+  return typeof type === 'string' && type in REJECTIONS;
+}
+
+/** The API's side of the onboarding workflow: start it, and send it updates. */
+@Injectable()
+export class OnboardingWorkflows {
+  constructor(
+    private readonly client: Client,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Starts the hire's workflow, or finds the one already running; returns its run id. */
+  async start(input: {
+    workflowId: string;
+    onboardingId: string;
+    clientId: string;
+    policy: OnboardingPolicy;
+  }): Promise<string> {
+    const handle = await this.client.workflow.start(onboardingWorkflow, {
+      workflowId: input.workflowId,
+      taskQueue: this.config.temporal.taskQueue,
+      args: [{ onboardingId: input.onboardingId, clientId: input.clientId, policy: input.policy }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      typedSearchAttributes: [
+        { key: HrClient, value: input.clientId },
+        { key: OnboardingStatus, value: 'invited' },
+      ],
+    });
+    return handle.firstExecutionRunId;
+  }
+
+  /**
+   * Sends an update (or query) to this onboarding's run; a rejection by the workflow becomes
+   * an OnboardingRejectedError, which the API answers as problem+json.
+   */
+  async send<T>(
+    target: { workflowId: string; workflowRunId?: string },
+    call: (handle: WorkflowHandle) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await call(this.client.workflow.getHandle(target.workflowId, target.workflowRunId));
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+        if (isRejection(error.cause.type)) throw new OnboardingRejectedError(error.cause.type);
+      }
+      // The run has ended: it completed (active), was cancelled, or expired long ago.
+      if (error instanceof WorkflowNotFoundError) throw new OnboardingRejectedError('completed');
+      throw error;
+    }
+  }
+}

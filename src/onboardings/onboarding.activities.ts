@@ -1,0 +1,30 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { OnboardingActivities } from '../../workflows/onboarding.types';
+import { UsernameTakenError } from '../accounts/account.repository';
+import { OnboardingLifecycle } from './onboarding-lifecycle.service';
+
+/** The workflow's activities: thin wrappers that hand each call to the lifecycle service. */
+export function createOnboardingActivities(lifecycle: OnboardingLifecycle): OnboardingActivities {
+  return {
+    issueCode: (input) => lifecycle.issueCode(input),
+    recordTransition: (input) => lifecycle.recordTransition(input),
+    sendReminder: (input) => lifecycle.sendReminder(input),
+    recordAdminAction: (input) => lifecycle.recordAdminAction(input),
+    closeOnboarding: (input) => lifecycle.closeOnboarding(input),
+    async saveCredentials(input) {
+      try {
+        await lifecycle.saveCredentials(input);
+      } catch (error) {
+        // Not worth retrying: the workflow turns this into the update's rejection.
+        if (error instanceof UsernameTakenError) {
+          throw ApplicationFailure.create({
+            type: 'username_taken',
+            message: error.message,
+            nonRetryable: true,
+          });
+        }
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import type { HrClientConfig } from '../config/config.schema';
+import { CurrentHrClient, HrAuthGuard } from '../hr-clients/hr-auth.guard';
+import { ZodBody } from '../http/zod-body.pipe';
+import {
+  adminActionSchema,
+  type AdminActionBody,
+  changeContactSchema,
+  type ChangeContactBody,
+  createOnboardingSchema,
+  type CreateOnboardingBody,
+  extendSchema,
+  type ExtendBody,
+  type OnboardingAccepted,
+  type OnboardingView,
+} from './onboarding.dto';
+import { OnboardingsService } from './onboardings.service';
+
+const schema = (s: z.ZodType) => ({ schema: z.toJSONSchema(s, { io: 'input' }) as object });
+
+@ApiTags('onboardings')
+@ApiHeader({ name: 'webhook-id', required: true })
+@ApiHeader({ name: 'webhook-timestamp', required: true, description: 'Unix seconds' })
+@ApiHeader({
+  name: 'webhook-signature',
+  required: true,
+  description: 'v1,<base64 HMAC-SHA256 of id.timestamp.body> (Standard Webhooks)',
+})
+@ApiResponse({ status: 401, description: 'Missing, stale or wrong signature (problem+json)' })
+@Controller('api/v1/onboardings')
+@UseGuards(HrAuthGuard)
+export class OnboardingsController {
+  constructor(private readonly onboardings: OnboardingsService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'A new hire: starts their onboarding (idempotent)' })
+  @ApiBody(schema(createOnboardingSchema))
+  @ApiResponse({ status: 202, description: '{ onboardingId, status, statusUrl }' })
+  @ApiResponse({ status: 400, description: 'Each bad field listed (problem+json)' })
+  @ApiResponse({ status: 413, description: 'Body over 64 KiB' })
+  create(
+    @CurrentHrClient() client: HrClientConfig,
+    @Headers('webhook-id') webhookId: string,
+    @Body(new ZodBody(createOnboardingSchema)) body: CreateOnboardingBody,
+  ): Promise<OnboardingAccepted> {
+    return this.onboardings.intake(client, webhookId, body);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Status, current step, deadline, reminders and history' })
+  view(
+    @CurrentHrClient() client: HrClientConfig,
+    @Param('id') id: string,
+  ): Promise<OnboardingView> {
+    return this.onboardings.view(client, id);
+  }
+
+  @Post(':id/resend')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'A new code and invite; the old code stops working' })
+  @ApiBody(schema(adminActionSchema))
+  resend(
+    @CurrentHrClient() client: HrClientConfig,
+    @Param('id') id: string,
+    @Body(new ZodBody(adminActionSchema)) body: AdminActionBody,
+  ): Promise<OnboardingView> {
+    return this.onboardings.resend(client, id, body);
+  }
+
+  @Post(':id/extend')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Move the deadline' })
+  @ApiBody(schema(extendSchema))
+  extend(
+    @CurrentHrClient() client: HrClientConfig,
+    @Param('id') id: string,
+    @Body(new ZodBody(extendSchema)) body: ExtendBody,
+  ): Promise<OnboardingView> {
+    return this.onboardings.extend(client, id, body);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Offer withdrawn: code revoked, unfinished account removed' })
+  @ApiBody(schema(adminActionSchema))
+  cancel(
+    @CurrentHrClient() client: HrClientConfig,
+    @Param('id') id: string,
+    @Body(new ZodBody(adminActionSchema)) body: AdminActionBody,
+  ): Promise<OnboardingView> {
+    return this.onboardings.cancel(client, id, body);
+  }
+
+  @Post(':id/reissue')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'After expiry: a new code and deadline; finished steps stay done' })
+  @ApiBody(schema(adminActionSchema))
+  reissue(
+    @CurrentHrClient() client: HrClientConfig,
+    @Param('id') id: string,
+    @Body(new ZodBody(adminActionSchema)) body: AdminActionBody,
+  ): Promise<OnboardingView> {
+    return this.onboardings.reissue(client, id, body);
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Corrected e-mail address or start date; a new address gets a new invite',
+  })
+  @ApiBody(schema(changeContactSchema))
+  changeContact(
+    @CurrentHrClient() client: HrClientConfig,
+    @Param('id') id: string,
+    @Body(new ZodBody(changeContactSchema)) body: ChangeContactBody,
+  ): Promise<OnboardingView> {
+    return this.onboardings.changeContact(client, id, body);
+  }
+}

@@ -1,0 +1,221 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
+import {
+  cancelUpdate,
+  changeContactUpdate,
+  extendUpdate,
+  reissueUpdate,
+  resendUpdate,
+} from '../../workflows/onboarding.messages';
+import type { Actor, OnboardingPolicy } from '../../workflows/onboarding.types';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig, HrClientConfig } from '../config/config.schema';
+import { parseDuration } from '../config/duration';
+import { WebhookReceiptRepository } from '../hr-clients/webhook-receipt.repository';
+import { ProblemException } from '../http/problem';
+import type {
+  AdminActionBody,
+  ChangeContactBody,
+  CreateOnboardingBody,
+  ExtendBody,
+  OnboardingAccepted,
+  OnboardingView,
+} from './onboarding.dto';
+import { OnboardingRepository, OpenOnboardingExistsError } from './onboarding.repository';
+import type { OnboardingRecord } from './onboarding.schema';
+import { OnboardingWorkflows } from './onboarding-workflows';
+
+const CURRENT_STEP: Record<string, OnboardingView['currentStep']> = {
+  invited: 'redeem_code',
+  code_redeemed: 'set_credentials',
+  credentials_set: 'activate_2fa',
+};
+
+/** The HR side: intake of new hires, their status, and HR's admin actions. */
+@Injectable()
+export class OnboardingsService {
+  constructor(
+    private readonly onboardings: OnboardingRepository,
+    private readonly receipts: WebhookReceiptRepository,
+    private readonly workflows: OnboardingWorkflows,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Idempotent: a redelivered webhook-id, or the same hire while their onboarding is open,
+   * returns the existing onboarding. The unique open key settles concurrent duplicates, and
+   * the workflow start reuses a running workflow, so there is one workflow and one invite.
+   */
+  async intake(
+    client: HrClientConfig,
+    webhookId: string,
+    body: CreateOnboardingBody,
+  ): Promise<OnboardingAccepted> {
+    const seen = await this.receipts.find(client.id, webhookId);
+    const existing = seen ? await this.onboardings.get(seen) : null;
+    const record = existing ?? (await this.createOrFindOpen(client, body));
+    // Also for one found: a crash may have come between storing it and starting its workflow.
+    await this.ensureWorkflow(record, this.policyFor(body));
+    await this.receipts.record(client.id, webhookId, record._id);
+    return this.accepted(record);
+  }
+
+  async view(client: HrClientConfig, id: string): Promise<OnboardingView> {
+    return toView(await this.find(client, id));
+  }
+
+  async resend(client: HrClientConfig, id: string, body: AdminActionBody): Promise<OnboardingView> {
+    return this.act(client, id, (h, by) => h.executeUpdate(resendUpdate, { args: [by] }), body);
+  }
+
+  async extend(client: HrClientConfig, id: string, body: ExtendBody): Promise<OnboardingView> {
+    const deadline = new Date(body.deadline).getTime();
+    return this.act(
+      client,
+      id,
+      (h, by) => h.executeUpdate(extendUpdate, { args: [{ ...by, deadline }] }),
+      body,
+    );
+  }
+
+  async cancel(client: HrClientConfig, id: string, body: AdminActionBody): Promise<OnboardingView> {
+    return this.act(client, id, (h, by) => h.executeUpdate(cancelUpdate, { args: [by] }), body);
+  }
+
+  async reissue(
+    client: HrClientConfig,
+    id: string,
+    body: AdminActionBody,
+  ): Promise<OnboardingView> {
+    return this.act(client, id, (h, by) => h.executeUpdate(reissueUpdate, { args: [by] }), body);
+  }
+
+  async changeContact(
+    client: HrClientConfig,
+    id: string,
+    body: ChangeContactBody,
+  ): Promise<OnboardingView> {
+    const change = { email: body.email, startDate: body.startDate };
+    return this.act(
+      client,
+      id,
+      (h, by) => h.executeUpdate(changeContactUpdate, { args: [{ ...by, ...change }] }),
+      body,
+    );
+  }
+
+  private async act(
+    client: HrClientConfig,
+    id: string,
+    call: (handle: WorkflowHandle, by: Actor) => Promise<unknown>,
+    body: AdminActionBody,
+  ): Promise<OnboardingView> {
+    const record = await this.find(client, id);
+    const by: Actor = { clientId: client.id, actor: body.actor, reason: body.reason };
+    await this.workflows.send(record, (handle) => call(handle, by));
+    return toView(await this.find(client, id));
+  }
+
+  private async createOrFindOpen(
+    client: HrClientConfig,
+    body: CreateOnboardingBody,
+  ): Promise<OnboardingRecord> {
+    try {
+      return await this.onboardings.create(
+        {
+          _id: `onb_${randomBytes(12).toString('base64url')}`,
+          clientId: client.id,
+          employeeId: body.employeeId,
+          workflowId: `onboarding/${client.id}/${body.employeeId}`,
+          email: body.email,
+          firstName: body.firstName,
+          lastName: body.lastName,
+          locale: body.locale,
+          startDate: body.startDate,
+          metadata: body.metadata,
+        },
+        new Date(),
+      );
+    } catch (error) {
+      if (!(error instanceof OpenOnboardingExistsError)) throw error;
+      const open = await this.onboardings.findOpen(client.id, body.employeeId);
+      if (!open) throw error; // closed in between: the HR client's retry will create it
+      return open;
+    }
+  }
+
+  private async ensureWorkflow(record: OnboardingRecord, policy: OnboardingPolicy): Promise<void> {
+    if (record.workflowRunId) return;
+    const runId = await this.workflows.start({
+      workflowId: record.workflowId,
+      onboardingId: record._id,
+      clientId: record.clientId,
+      policy,
+    });
+    await this.onboardings.setWorkflowRunId(record._id, runId);
+  }
+
+  private policyFor(body: CreateOnboardingBody): OnboardingPolicy {
+    const ms = (value: string | undefined, fallback: number) =>
+      value === undefined ? fallback : (parseDuration(value) ?? fallback);
+    const defaults = this.config.policy;
+    const p = body.policy ?? {};
+    return {
+      codeValidityMs: ms(p.codeValidity, defaults.codeValidityMs),
+      inviteRemindersMs: p.inviteReminders?.map((r) => ms(r, 0)) ?? defaults.inviteRemindersMs,
+      lastDayReminderMs: ms(p.lastDayReminder, defaults.lastDayReminderMs),
+      stallReminderMs: ms(p.stallReminder, defaults.stallReminderMs),
+      expiredRetentionMs: ms(p.expiredRetention, defaults.expiredRetentionMs),
+    };
+  }
+
+  private async find(client: HrClientConfig, id: string): Promise<OnboardingRecord> {
+    const record = await this.onboardings.findForClient(client.id, id);
+    if (!record) {
+      throw new ProblemException(HttpStatus.NOT_FOUND, 'not-found', 'No such onboarding');
+    }
+    return record;
+  }
+
+  private accepted(record: OnboardingRecord): OnboardingAccepted {
+    return {
+      onboardingId: record._id,
+      status: record.status,
+      statusUrl: `${this.config.http.publicUrl}/api/v1/onboardings/${record._id}`,
+    };
+  }
+}
+
+function toView(r: OnboardingRecord): OnboardingView {
+  return {
+    onboardingId: r._id,
+    employeeId: r.employeeId,
+    email: r.email,
+    firstName: r.firstName,
+    lastName: r.lastName,
+    locale: r.locale,
+    startDate: r.startDate ?? null,
+    metadata: r.metadata ?? {},
+    status: r.status,
+    currentStep: CURRENT_STEP[r.status] ?? null,
+    stepSince: r.stepSince.toISOString(),
+    deadline: r.deadline?.toISOString() ?? null,
+    remindersSent: r.remindersSent,
+    history: r.history.map((h) => ({
+      from: h.from,
+      to: h.to,
+      at: h.at.toISOString(),
+      ...(h.by ? { by: { actor: h.by.actor, reason: h.by.reason } } : {}),
+    })),
+    adminActions: r.audit.map((a) => ({
+      action: a.action,
+      at: a.at.toISOString(),
+      actor: a.by.actor,
+      reason: a.by.reason,
+      before: a.before,
+      after: a.after,
+    })),
+    createdAt: r.createdAt.toISOString(),
+  };
+}

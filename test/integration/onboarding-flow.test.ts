@@ -1,0 +1,96 @@
+import { ActivationService } from '../../src/activation/activation.service';
+import { EventsService } from '../../src/events/events.service';
+import { Harness, newHire } from '../support/harness';
+import { totpNow } from '../support/totp';
+import { eventually } from '../support/wait';
+
+interface Accepted {
+  onboardingId: string;
+  status: string;
+  statusUrl: string;
+}
+interface View {
+  status: string;
+  currentStep: string | null;
+  deadline: string;
+  remindersSent: number;
+  history: { from: string | null; to: string }[];
+}
+
+describe('an onboarding from webhook to active account', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  async function view(id: string): Promise<View> {
+    const res = await h.hr<View>('GET', `/api/v1/onboardings/${id}`);
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+
+  it('invites, redeems, sets credentials, activates 2FA, and tells HR each step', async () => {
+    const activation = h.get(ActivationService);
+    const created = await h.hr<Accepted>('POST', '/api/v1/onboardings', newHire({ locale: 'en' }));
+    expect(created.status).toBe(202);
+    const { onboardingId, statusUrl } = created.body;
+    expect(statusUrl).toBe(`${h.config.http.publicUrl}/api/v1/onboardings/${onboardingId}`);
+
+    const code = await eventually('the invite', () =>
+      h.latestCode(onboardingId).catch(() => undefined),
+    );
+    expect(code).toMatch(/^[2-9A-HJKMNP-Z]{12}$/);
+    await eventually('status invited with a deadline', async () => {
+      const v = await view(onboardingId);
+      return v.history.length === 1 ? v : undefined;
+    });
+
+    // Typed as the employee would: lower case, grouped with spaces.
+    const spaced = code.toLowerCase().replace(/(.{4})(?=.)/g, '$1 ');
+    await expect(
+      activation.redeemCode({ code: spaced, clientAddress: '10.0.0.1' }),
+    ).resolves.toEqual({ onboardingId });
+    expect((await view(onboardingId)).currentStep).toBe('set_credentials');
+
+    await activation.setCredentials(onboardingId, {
+      email: 'anouk@example.nl',
+      username: `anouk-${onboardingId.slice(-6)}`,
+      password: 'Zonnebloem-Veld-2026',
+    });
+    expect((await view(onboardingId)).currentStep).toBe('activate_2fa');
+    // The code is dead once credentials exist.
+    await expect(activation.redeemCode({ code, clientAddress: '10.0.0.1' })).rejects.toMatchObject({
+      problem: 'invalid_code',
+    });
+
+    const { otpauthUri, secret } = await activation.beginTwoFactor(onboardingId);
+    expect(otpauthUri).toContain(`issuer=${encodeURIComponent(h.config.brand.name)}`);
+    const { recoveryCodes } = await activation.activateTwoFactor(onboardingId, totpNow(secret));
+    expect(recoveryCodes).toHaveLength(10);
+
+    const done = await view(onboardingId);
+    expect(done.status).toBe('active');
+    expect(done.currentStep).toBeNull();
+    expect(done.history.map((t) => t.to)).toEqual([
+      'invited',
+      'code_redeemed',
+      'credentials_set',
+      'active',
+    ]);
+    const events = await eventually('all events', async () => {
+      const list = await h.get(EventsService).listForOnboarding(onboardingId);
+      return list.length === 4 ? list : undefined;
+    });
+    expect(events.map((e) => e.type)).toEqual([
+      'onboarding.invited',
+      'onboarding.code_redeemed',
+      'onboarding.credentials_set',
+      'onboarding.activated',
+    ]);
+    const mails = (await h.mailsFor(onboardingId)).map((m) => m.data.template);
+    expect(mails).toEqual(['invite', 'activated']);
+  });
+});

@@ -1,0 +1,166 @@
+import { type INestApplicationContext } from '@nestjs/common';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { type NativeConnection, type Worker } from '@temporalio/worker';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { APP_CONFIG, loadConfig } from '../../src/config/config.module';
+import { type AppConfig } from '../../src/config/config.schema';
+import { type MailJob } from '../../src/mail/mail.queue';
+import { OnboardingLifecycle } from '../../src/onboardings/onboarding-lifecycle.service';
+import { createOnboardingActivities } from '../../src/onboardings/onboarding.activities';
+import { bullConnection } from '../../src/queue/queue.module';
+import { QUEUES } from '../../src/queue/queue-names';
+import { SecretsService } from '../../src/security/secrets.service';
+import { WorkerModule } from '../../src/worker.module';
+import { createTemporalWorker } from '../../workers/temporal.worker';
+import { uniqueName } from './wait';
+
+export interface HttpResult<T = unknown> {
+  status: number;
+  contentType: string | null;
+  body: T;
+}
+
+/**
+ * The real service in one test process: the API on a free port and a Temporal worker on a
+ * task queue of its own, both on the servers that global setup started.
+ */
+export class Harness {
+  readonly mailQueue: Queue<MailJob>;
+  private worker?: { worker: Worker; connection: NativeConnection; running: Promise<void> };
+  private workerApp?: INestApplicationContext;
+
+  private constructor(
+    readonly config: AppConfig,
+    readonly api: NestExpressApplication,
+    readonly url: string,
+  ) {
+    this.mailQueue = new Queue(QUEUES.mail, { connection: bullConnection(config) });
+  }
+
+  static async start(options: { worker?: boolean } = {}): Promise<Harness> {
+    const base = loadConfig();
+    const config: AppConfig = {
+      ...base,
+      temporal: { ...base.temporal, taskQueue: uniqueName('onboarding') },
+    };
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(APP_CONFIG)
+      .useValue(config)
+      .compile();
+    const api = moduleRef.createNestApplication<NestExpressApplication>({
+      rawBody: true,
+      logger: ['error'],
+    });
+    configureApp(api, config);
+    await api.listen(0, '127.0.0.1');
+    const harness = new Harness(config, api, await api.getUrl());
+    if (options.worker !== false) await harness.startWorker();
+    return harness;
+  }
+
+  get<T>(token: new (...args: never[]) => T): T {
+    return this.api.get(token);
+  }
+
+  async startWorker(): Promise<void> {
+    const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] })
+      .overrideProvider(APP_CONFIG)
+      .useValue(this.config)
+      .compile();
+    this.workerApp = await moduleRef.init();
+    const activities = createOnboardingActivities(this.workerApp.get(OnboardingLifecycle));
+    const { worker, connection } = await createTemporalWorker({ config: this.config, activities });
+    this.worker = { worker, connection, running: worker.run() };
+  }
+
+  async stopWorker(): Promise<void> {
+    if (!this.worker) return;
+    this.worker.worker.shutdown();
+    await this.worker.running;
+    await this.worker.connection.close();
+    await this.workerApp?.close();
+    this.worker = undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.stopWorker();
+    await this.mailQueue.close();
+    await this.api.close();
+  }
+
+  /** A request signed like an HR system would (with the reference Standard Webhooks library). */
+  async hr<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { webhookId?: string; secret?: string; at?: Date } = {},
+  ): Promise<HttpResult<T>> {
+    const payload = body === undefined ? '' : JSON.stringify(body);
+    const id = options.webhookId ?? `msg_${randomUUID()}`;
+    const at = options.at ?? new Date();
+    const secret = options.secret ?? process.env.HR_WEBHOOK_SECRET ?? '';
+    const signature = new Webhook(secret).sign(id, at, payload);
+    return this.request<T>(method, path, payload || undefined, {
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': signature,
+    });
+  }
+
+  async request<T>(
+    method: string,
+    path: string,
+    payload?: string,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResult<T>> {
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      body: payload,
+      headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...headers },
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      body: (text ? JSON.parse(text) : undefined) as T,
+    };
+  }
+
+  /** The mail jobs queued for one onboarding, oldest first. */
+  async mailsFor(onboardingId: string): Promise<{ id: string; data: MailJob }[]> {
+    const jobs = await this.mailQueue.getJobs([
+      'waiting',
+      'active',
+      'completed',
+      'failed',
+      'delayed',
+    ]);
+    return jobs
+      .filter((job) => job.data.onboardingId === onboardingId)
+      .sort((a, b) => a.timestamp - b.timestamp)
+      .map((job) => ({ id: job.id ?? '', data: job.data }));
+  }
+
+  /** The login code inside the newest invite mail, as the employee would read it. */
+  async latestCode(onboardingId: string): Promise<string> {
+    const invites = (await this.mailsFor(onboardingId)).filter((m) => m.data.template === 'invite');
+    const sealed = invites.at(-1)?.data.codeSealed;
+    if (!sealed) throw new Error(`no invite mail for ${onboardingId}`);
+    return this.get(SecretsService).openCode(onboardingId, sealed);
+  }
+}
+
+export function newHire(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    employeeId: `E-${randomUUID().slice(0, 8)}`,
+    email: 'anouk.jansen@example.nl',
+    firstName: 'Anouk',
+    lastName: 'Jansen',
+    ...overrides,
+  };
+}

@@ -1,0 +1,131 @@
+// The contract between the onboarding workflow, its activities and the API.
+// Types only: this file is shared by workflow code and Node code alike.
+
+export type OnboardingStatus =
+  'invited' | 'code_redeemed' | 'credentials_set' | 'active' | 'expired' | 'cancelled';
+
+/** Every timer of one onboarding, in milliseconds: deployment defaults, overridable per hire. */
+export interface OnboardingPolicy {
+  /** How long a login code stays valid; the onboarding's deadline is the invite plus this. */
+  codeValidityMs: number;
+  /** Reminders after the invite while the code has not been redeemed (2 and 5 days). */
+  inviteRemindersMs: number[];
+  /** The last-day reminder, this long before the deadline (24 hours). */
+  lastDayReminderMs: number;
+  /** A reminder to finish when credentials or 2FA stall this long (24 hours). */
+  stallReminderMs: number;
+  /** How long an expired onboarding waits for a reissue before the workflow closes (30 days). */
+  expiredRetentionMs: number;
+}
+
+export interface OnboardingInput {
+  onboardingId: string;
+  clientId: string;
+  policy: OnboardingPolicy;
+}
+
+export type ReminderKind = 'code_not_redeemed' | 'finish_setup' | 'last_day';
+
+export interface Reminder {
+  kind: ReminderKind;
+  /** Unique per reminder occasion, so each is sent once however often the loop wakes. */
+  key: string;
+  at: number;
+}
+
+/** What the workflow knows; the query returns it. Times are epoch milliseconds. */
+export interface OnboardingState {
+  onboardingId: string;
+  clientId: string;
+  status: OnboardingStatus;
+  stepSince: number;
+  deadline: number;
+  invitedAt: number;
+  codeVersion: number;
+  remindersSent: number;
+  sentReminderKeys: string[];
+  /** The step an expired onboarding returns to when it is reissued. */
+  statusBeforeExpiry?: OnboardingStatus;
+  expiredAt?: number;
+  /** Counts recorded transitions; gives each its event id. */
+  transitionSeq: number;
+}
+
+/** Why the workflow refused a step or action; the ApplicationFailure type the API maps. */
+export type Rejection =
+  | 'wrong_step'
+  | 'expired'
+  | 'cancelled'
+  | 'completed'
+  | 'code_revoked'
+  | 'invalid_deadline'
+  | 'username_taken';
+
+export interface Actor {
+  /** Who asked: the HR client and the person or system it names. */
+  clientId: string;
+  actor: string;
+  reason: string;
+}
+
+export type AdminAction = 'resend' | 'extend' | 'cancel' | 'reissue' | 'change_contact';
+
+export type InviteReason = 'invite' | 'resend' | 'reissue' | 'email_changed';
+
+export interface TransitionRecord {
+  onboardingId: string;
+  seq: number;
+  from: OnboardingStatus | null;
+  to: OnboardingStatus;
+  at: number;
+  deadline: number;
+  by?: Actor;
+}
+
+export interface CredentialsInput {
+  username: string;
+  /** argon2id, hashed in the API before it reaches Temporal. */
+  passwordHash: string;
+  email: string;
+}
+
+export interface ContactChange {
+  email?: string;
+  startDate?: string | null;
+}
+
+export interface IssueCodeInput {
+  onboardingId: string;
+  codeVersion: number;
+  reason: InviteReason;
+}
+
+export interface ReminderInput {
+  onboardingId: string;
+  reminder: Reminder;
+  /** Reminders sent so far, this one included. */
+  count: number;
+}
+
+export interface AdminActionRecord {
+  onboardingId: string;
+  action: AdminAction;
+  by: Actor;
+  at: number;
+  /** The deadline after the action. */
+  deadline: number;
+  contact?: ContactChange;
+}
+
+/** Activities as the workflow sees them (implemented in src/onboardings). */
+export interface OnboardingActivities {
+  /** A fresh login code (the previous one dies) and an invite mail with it. */
+  issueCode(input: IssueCodeInput): Promise<void>;
+  /** Stores the transition, its event, and what the new status implies (mails, account). */
+  recordTransition(input: TransitionRecord): Promise<void>;
+  sendReminder(input: ReminderInput): Promise<void>;
+  /** Fails with type `username_taken` when another account holds the username. */
+  saveCredentials(input: { onboardingId: string } & CredentialsInput): Promise<void>;
+  recordAdminAction(input: AdminActionRecord): Promise<void>;
+  closeOnboarding(input: { onboardingId: string }): Promise<void>;
+}
