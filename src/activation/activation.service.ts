@@ -12,7 +12,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { OnboardingRepository } from '../onboardings/onboarding.repository';
 import type { OnboardingRecord } from '../onboardings/onboarding.schema';
-import { OnboardingWorkflows } from '../onboardings/onboarding-workflows';
+import { assertOpen, OnboardingWorkflows } from '../onboardings/onboarding-workflows';
 import { constantTimeEqual } from '../security/keyring';
 import { normalizeLoginCode } from '../security/login-code';
 import { hashPassword } from '../security/password-hash';
@@ -61,6 +61,7 @@ export class ActivationService {
         ? await this.onboardings.findByCodeHash(hash)
         : null;
     if (!record) throw new ActivationError('invalid_code');
+    assertOpen(record);
     if (record.codeLockedUntil && record.codeLockedUntil > new Date()) {
       throw new ActivationError('too_many_attempts');
     }
@@ -145,6 +146,7 @@ export class ActivationService {
   private async load(onboardingId: string): Promise<OnboardingRecord> {
     const record = await this.onboardings.get(onboardingId);
     if (!record) throw new ActivationError('invalid_code');
+    assertOpen(record);
     return record;
   }
 }

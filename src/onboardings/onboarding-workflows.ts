@@ -30,6 +30,12 @@ export class OnboardingRejectedError extends ProblemException {
   }
 }
 
+/** A finished onboarding's workflow is gone; answer from the record instead of asking it. */
+export function assertOpen(record: { status: string }): void {
+  if (record.status === 'active') throw new OnboardingRejectedError('completed');
+  if (record.status === 'cancelled') throw new OnboardingRejectedError('cancelled');
+}
+
 function isRejection(type: string | undefined | null): type is Rejection {
   return typeof type === 'string' && type in REJECTIONS;
 }

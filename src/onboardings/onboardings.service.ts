@@ -24,7 +24,7 @@ import type {
 } from './onboarding.dto';
 import { OnboardingRepository, OpenOnboardingExistsError } from './onboarding.repository';
 import type { OnboardingRecord } from './onboarding.schema';
-import { OnboardingWorkflows } from './onboarding-workflows';
+import { assertOpen, OnboardingWorkflows } from './onboarding-workflows';
 
 const CURRENT_STEP: Record<string, OnboardingView['currentStep']> = {
   invited: 'redeem_code',
@@ -112,6 +112,7 @@ export class OnboardingsService {
     body: AdminActionBody,
   ): Promise<OnboardingView> {
     const record = await this.find(client, id);
+    assertOpen(record);
     const by: Actor = { clientId: client.id, actor: body.actor, reason: body.reason };
     await this.workflows.send(record, (handle) => call(handle, by));
     return toView(await this.find(client, id));
