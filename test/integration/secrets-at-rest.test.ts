@@ -1,0 +1,91 @@
+import { getConnectionToken } from '@nestjs/mongoose';
+import { Client } from '@temporalio/client';
+import { type Connection } from 'mongoose';
+import { ActivationService } from '../../src/activation/activation.service';
+import { Harness, newHire } from '../support/harness';
+import { totpNow } from '../support/totp';
+import { eventually } from '../support/wait';
+
+describe('secrets at rest', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('keeps no code, password, TOTP secret or recovery code in MongoDB, Redis or Temporal', async () => {
+    const activation = h.get(ActivationService);
+    const hire = newHire({
+      firstName: 'Maartje',
+      lastName: 'Vermeulen',
+      email: 'maartje@example.nl',
+    });
+    const res = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', hire);
+    const id = res.body.onboardingId;
+    const code = await eventually('the invite', () => h.latestCode(id).catch(() => undefined));
+
+    const db = h.api.get<Connection>(getConnectionToken()).db;
+    if (!db) throw new Error('not connected');
+    const raw = async () => {
+      const dump: unknown[] = [];
+      for (const name of ['onboardings', 'accounts', 'events', 'webhook_receipts']) {
+        dump.push(await db.collection(name).find({}).toArray());
+      }
+      return JSON.stringify(dump);
+    };
+    const beforeRedeem = await db.collection('onboardings').findOne({ _id: id as never });
+    expect(beforeRedeem?.codeHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(await raw()).not.toContain(code);
+
+    const password = 'Zonnebloem-Veld-2026';
+    await activation.redeemCode({ code, clientAddress: `rest-${id}` });
+    await activation.setCredentials(id, {
+      email: 'maartje@example.nl',
+      username: `m-${id.slice(-8)}`,
+      password,
+    });
+    const { secret } = await activation.beginTwoFactor(id);
+    const { recoveryCodes } = await activation.activateTwoFactor(id, totpNow(secret));
+
+    const account = await db.collection('accounts').findOne({ _id: id as never });
+    expect(account?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(account?.totpSecretSealed).toEqual(expect.any(String));
+    const everything = await raw();
+    for (const secretValue of [code, password, secret, ...recoveryCodes]) {
+      expect(everything).not.toContain(secretValue);
+    }
+
+    const jobs = JSON.stringify(await h.mailsFor(id));
+    expect(jobs).not.toContain(code);
+
+    // Temporal's history holds only ciphertext: no name, address, hash or code.
+    const history = await h
+      .get(Client)
+      .workflow.getHandle(`onboarding/default/${String(hire.employeeId)}`)
+      .fetchHistory();
+    const payloads = payloadsIn(JSON.parse(JSON.stringify(history)));
+    expect(payloads.length).toBeGreaterThan(10);
+    for (const payload of payloads) {
+      expect(payload.encoding).toBe('binary/encrypted');
+      for (const plain of ['Maartje', 'Vermeulen', 'maartje@example.nl', '$argon2id', code]) {
+        expect(payload.data.includes(plain)).toBe(false);
+      }
+    }
+  });
+});
+
+/** Every payload of a history (in its JSON form, bytes as base64), decoded. */
+function payloadsIn(node: unknown): { encoding: string; data: string }[] {
+  if (Array.isArray(node)) return node.flatMap(payloadsIn);
+  if (typeof node !== 'object' || node === null) return [];
+  const record = node as Record<string, unknown>;
+  if (Array.isArray(record.payloads)) {
+    return (record.payloads as { metadata: Record<string, string>; data?: string }[]).map((p) => ({
+      encoding: Buffer.from(p.metadata.encoding ?? '', 'base64').toString(),
+      data: Buffer.from(p.data ?? '', 'base64').toString('latin1'),
+    }));
+  }
+  return Object.values(record).flatMap(payloadsIn);
+}

@@ -1,0 +1,84 @@
+import { EventsService } from '../../src/events/events.service';
+import { ActivationService } from '../../src/activation/activation.service';
+import { Harness, newHire } from '../support/harness';
+import { eventually } from '../support/wait';
+
+interface View {
+  status: string;
+  remindersSent: number;
+}
+
+describe('reminders and expiry (policies in seconds)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const view = async (id: string) => (await h.hr<View>('GET', `/api/v1/onboardings/${id}`)).body;
+  const templates = async (id: string) => (await h.mailsFor(id)).map((m) => m.data.template);
+
+  it('reminds twice, then on the last day, expires at the deadline, and frees the hire', async () => {
+    const hire = newHire({
+      policy: {
+        codeValidity: '6s',
+        inviteReminders: ['1s', '2s'],
+        lastDayReminder: '3s',
+        expiredRetention: '2s',
+      },
+    });
+    const res = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', hire);
+    const id = res.body.onboardingId;
+
+    await eventually(
+      'expiry',
+      async () => ((await view(id)).status === 'expired' ? true : undefined),
+      30_000,
+    );
+    expect((await view(id)).remindersSent).toBe(3);
+    expect(await templates(id)).toEqual([
+      'invite',
+      'reminder_code',
+      'reminder_code',
+      'reminder_last_day',
+      'expired',
+    ]);
+    const events = await h.get(EventsService).listForOnboarding(id);
+    expect(events.map((e) => e.type)).toEqual([
+      'onboarding.invited',
+      'onboarding.reminder_sent',
+      'onboarding.reminder_sent',
+      'onboarding.reminder_sent',
+      'onboarding.expired',
+    ]);
+
+    // After the retention time nobody reissued it: the workflow ends and HR may start anew.
+    const next = await eventually(
+      'a fresh onboarding for the same hire',
+      async () => {
+        const again = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', hire);
+        return again.body.onboardingId !== id ? again.body.onboardingId : undefined;
+      },
+      30_000,
+    );
+    expect((await view(next)).status).toBe('invited');
+  });
+
+  it('reminds the employee to finish when setup stalls after the code', async () => {
+    const res = await h.hr<{ onboardingId: string }>(
+      'POST',
+      '/api/v1/onboardings',
+      newHire({ policy: { stallReminder: '1s', inviteReminders: [] } }),
+    );
+    const id = res.body.onboardingId;
+    const code = await eventually('the invite', () => h.latestCode(id).catch(() => undefined));
+    await h.get(ActivationService).redeemCode({ code, clientAddress: `stall-${id}` });
+    await eventually('the reminder', async () =>
+      (await templates(id)).includes('reminder_finish') ? true : undefined,
+    );
+    expect((await view(id)).remindersSent).toBe(1);
+    expect(await templates(id)).toEqual(['invite', 'reminder_finish']);
+  });
+});
