@@ -22,7 +22,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      roots: ['<rootDir>/src', '<rootDir>/workflows', '<rootDir>/workers'],
+      roots: ['<rootDir>/src', '<rootDir>/workflows', '<rootDir>/workers', '<rootDir>/test/replay'],
       testMatch: ['**/*.spec.ts'],
     },
     {
@@ -34,5 +34,18 @@ module.exports = {
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       slowTestThreshold: 30,
     },
+    // Only for `npm run histories:record`: saves workflow histories for the replay test.
+    ...(process.env.RECORD_HISTORIES
+      ? [
+          {
+            ...shared,
+            displayName: 'record',
+            roots: ['<rootDir>/test/replay'],
+            testMatch: ['**/*.record.ts'],
+            globalSetup: '<rootDir>/test/setup/global-setup.ts',
+            globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+          },
+        ]
+      : []),
   ],
 };

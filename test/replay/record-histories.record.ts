@@ -1,0 +1,80 @@
+// `npm run histories:record`: runs the scenarios below on the real servers and saves their
+// workflow histories for the replay test. Re-record only on purpose, after a versioned change.
+import { Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ActivationService } from '../../src/activation/activation.service';
+import { Harness, newHire } from '../support/harness';
+import { totpNow } from '../support/totp';
+import { eventually } from '../support/wait';
+
+const by = { actor: 'recorder', reason: 'history for the replay test' };
+
+describe('record workflow histories', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  async function save(name: string, employeeId: string): Promise<void> {
+    const history = await h
+      .get(Client)
+      .workflow.getHandle(`onboarding/default/${employeeId}`)
+      .fetchHistory();
+    writeFileSync(join(__dirname, 'histories', `${name}.json`), historyToJSON(history));
+  }
+
+  async function start(policy?: object): Promise<{ id: string; employeeId: string }> {
+    const hire = newHire(policy ? { policy } : {});
+    const res = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', hire);
+    await eventually('the invite', () =>
+      h.latestCode(res.body.onboardingId).catch(() => undefined),
+    );
+    return { id: res.body.onboardingId, employeeId: hire.employeeId as string };
+  }
+
+  const status = async (id: string) =>
+    (await h.hr<{ status: string }>('GET', `/api/v1/onboardings/${id}`)).body.status;
+
+  it('happy path with a resend and an extension', async () => {
+    const activation = h.get(ActivationService);
+    const { id, employeeId } = await start();
+    await h.hr('POST', `/api/v1/onboardings/${id}/resend`, by);
+    await h.hr('POST', `/api/v1/onboardings/${id}/extend`, {
+      ...by,
+      deadline: new Date(Date.now() + 9 * 86_400_000).toISOString(),
+    });
+    await activation.redeemCode({ code: await h.latestCode(id), clientAddress: 'recorder-1' });
+    await activation.setCredentials(id, {
+      email: 'anouk@example.nl',
+      username: `rec-${id.slice(-8)}`,
+      password: 'Zonnebloem-Veld-2026',
+    });
+    const { secret } = await activation.beginTwoFactor(id);
+    await activation.activateTwoFactor(id, totpNow(secret));
+    await eventually('completion', async () =>
+      (await status(id)) === 'active' ? true : undefined,
+    );
+    await save('happy-path', employeeId);
+  });
+
+  it('reminders, expiry, reissue and cancel', async () => {
+    const { id, employeeId } = await start({
+      codeValidity: '4s',
+      inviteReminders: ['1s'],
+      lastDayReminder: '2s',
+    });
+    await eventually('expiry', async () => ((await status(id)) === 'expired' ? true : undefined));
+    await h.hr('POST', `/api/v1/onboardings/${id}/reissue`, by);
+    await h.hr('PATCH', `/api/v1/onboardings/${id}`, { ...by, email: 'anouk.new@example.nl' });
+    await h.hr('POST', `/api/v1/onboardings/${id}/cancel`, by);
+    await eventually('cancellation', async () =>
+      (await status(id)) === 'cancelled' ? true : undefined,
+    );
+    await save('expire-reissue-cancel', employeeId);
+  });
+});
