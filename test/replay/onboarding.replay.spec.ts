@@ -24,7 +24,7 @@ describe('replaying recorded onboarding histories', () => {
           payloadCodecs: [new EncryptionCodec(parseKeyring(TEST_TEMPORAL_PAYLOAD_KEYS) as Keyring)],
         },
       },
-      history as Parameters<typeof Worker.runReplayHistory>[1],
+      history,
       file,
     );
   });

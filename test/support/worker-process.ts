@@ -33,7 +33,7 @@ export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<ChildP
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await new Promise<void>((resolvePolling, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 60_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (line.includes('polling task queue')) {
         clearTimeout(timer);
         resolvePolling();
