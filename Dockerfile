@@ -16,6 +16,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY --from=build /app/dist ./dist
+COPY config ./config
 USER node
 EXPOSE 3000
 CMD ["node", "--enable-source-maps", "dist/src/main.js"]

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseConfig } from '../src/config/config.schema';
 import { generateSecrets } from '../src/config/secrets';
+import { loadLocalEnv, localSecretsFile } from './lib/local-env';
 import { devProfile, MissingToolError, startStack, type Stack } from './stack';
 import { type ManagedProcess, runStep, startProcess, waitFor } from './stack/process';
 import { repoRoot } from './stack/profile';
@@ -11,19 +12,16 @@ import { repoRoot } from './stack/profile';
 const log = (line: string) => console.log(`[dev] ${line}`);
 
 async function main(): Promise<void> {
-  const envFile = join(repoRoot, '.env');
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
   // Secrets for local use, made once and kept with the data they protect; .env wins.
-  const secretsFile = join(devProfile.varDir, 'secrets.env');
-  if (!existsSync(secretsFile)) {
+  if (!existsSync(localSecretsFile)) {
     mkdirSync(devProfile.varDir, { recursive: true });
     // No OPS_TOKEN: locally, ops endpoints (the Web UI's codec) answer loopback callers.
     const { OPS_TOKEN, ...secrets } = generateSecrets();
     const lines = Object.entries(secrets).map(([key, value]) => `${key}=${value}`);
-    writeFileSync(secretsFile, `${lines.join('\n')}\n`, { mode: 0o600 });
-    log(`made local secrets in ${relative(repoRoot, secretsFile)}`);
+    writeFileSync(localSecretsFile, `${lines.join('\n')}\n`, { mode: 0o600 });
+    log(`made local secrets in ${relative(repoRoot, localSecretsFile)}`);
   }
-  process.loadEnvFile(secretsFile);
+  loadLocalEnv();
 
   const stack = await startStack(devProfile, log);
   const apps: ManagedProcess[] = [];

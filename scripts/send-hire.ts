@@ -1,14 +1,10 @@
 // `npm run hire -- [email] [firstName] [lastName] [locale]`: sends a signed new-hire webhook to
 // the API that `npm run dev` runs, the way an HR system would. Prints the answer.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { decodeSecret, sign } from '../src/hr-clients/standard-webhooks';
-import { repoRoot } from './stack/profile';
+import { loadLocalEnv } from './lib/local-env';
 
-for (const file of ['.env', 'var/secrets.env']) {
-  if (existsSync(join(repoRoot, file))) process.loadEnvFile(join(repoRoot, file));
-}
+loadLocalEnv();
 const [email = 'nieuw@example.nl', firstName = 'Anouk', lastName = 'Jansen', locale = 'nl'] =
   process.argv.slice(2);
 const key = decodeSecret((process.env.HR_WEBHOOK_SECRET ?? '').split(',')[0] ?? '');
