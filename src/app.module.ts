@@ -2,8 +2,18 @@ import { Module } from '@nestjs/common';
 import { ActivationModule } from './activation/activation.module';
 import { CoreModule } from './core.module';
 import { HealthModule } from './health/health.module';
+import { DevMailboxModule } from './mail/dev-mailbox.module';
 import { OnboardingsModule } from './onboardings/onboardings.module';
 import { CodecModule } from './temporal/codec.module';
 
-@Module({ imports: [CoreModule, HealthModule, OnboardingsModule, ActivationModule, CodecModule] })
+@Module({
+  imports: [
+    CoreModule,
+    HealthModule,
+    OnboardingsModule,
+    ActivationModule,
+    CodecModule,
+    DevMailboxModule,
+  ],
+})
 export class AppModule {}

@@ -1,7 +1,14 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from './config/config.schema';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { NextFunction, Request, Response } from 'express';
+import { EventsService } from './events/events.service';
 import { ProblemFilter } from './http/problem';
+import { MailQueue } from './mail/mail.queue';
+import { isOpsRequest } from './ops/ops-auth';
 
 export const MAX_BODY = '64kb';
 
@@ -13,6 +20,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   // Only the Temporal Web UI calls us cross-origin (the codec endpoint).
   app.enableCors({ origin: [new URL(config.temporal.uiUrl).origin], credentials: true });
   app.enableShutdownHooks();
+  mountQueueDashboard(app, config);
 
   const openApi = new DocumentBuilder()
     .setTitle('Onboarding service')
@@ -23,4 +31,31 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     .setVersion('1')
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+}
+
+/** Bull Board at /ops/queues: waiting, active, failed and completed jobs; retry and remove. */
+function mountQueueDashboard(app: NestExpressApplication, config: AppConfig): void {
+  const basePath = '/ops/queues';
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(basePath);
+  createBullBoard({
+    queues: [
+      new BullMQAdapter(app.get(MailQueue).queue),
+      new BullMQAdapter(app.get(EventsService).queue),
+    ],
+    serverAdapter,
+  });
+  app.use(basePath, (req: Request, res: Response, next: NextFunction) => {
+    if (isOpsRequest(req, config)) return next();
+    res
+      .status(401)
+      .set('WWW-Authenticate', 'Basic realm="ops", charset="UTF-8"')
+      .type('application/problem+json')
+      .json({
+        type: 'urn:problem:onboarding:ops-auth',
+        title: 'Ops authentication required',
+        status: 401,
+      });
+  });
+  app.use(basePath, serverAdapter.getRouter());
 }

@@ -68,6 +68,15 @@ const brandFileSchema = z.strictObject({
     primary: z.string().regex(/^#[0-9a-fA-F]{6}$/),
     accent: z.string().regex(/^#[0-9a-fA-F]{6}$/),
   }),
+  /** Dates in mails and pages are shown in this zone. */
+  timeZone: z.string().refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone like Europe/Amsterdam'),
 });
 
 export type BrandConfig = z.output<typeof brandFileSchema>;
@@ -81,6 +90,10 @@ const envSchema = z.object({
   PUBLIC_URL: url(['http', 'https']).default('http://localhost:3000'),
   MONGODB_URI: url(['mongodb', 'mongodb+srv']).default('mongodb://127.0.0.1:27017/onboarding'),
   REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379/0'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w-]{1,40}$/)
+    .default('onboarding'),
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^[\w.-]+:\d+$/, 'must be host:port')
@@ -107,6 +120,16 @@ const envSchema = z.object({
   CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   CODE_LOCK_DURATION: duration.prefault('15m'),
   CODE_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+
+  SMTP_URL: url(['smtp', 'smtps']).optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  OUTBOX_DIR: z.string().default('var/outbox'),
+  MAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
+  MAIL_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  MAIL_BACKOFF: duration.prefault('30s'),
+  EVENT_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(15),
+  EVENT_BACKOFF: duration.prefault('10s'),
+  EVENT_DELIVERY_TIMEOUT: duration.prefault('10s'),
 });
 
 export interface HrClientConfig {
@@ -123,7 +146,8 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   http: { host: string; port: number; publicUrl: string };
   mongo: { uri: string };
-  redis: { url: string };
+  /** `queuePrefix` namespaces the BullMQ keys, so deployments can share one Redis. */
+  redis: { url: string; queuePrefix: string };
   temporal: {
     address: string;
     namespace: string;
@@ -142,6 +166,17 @@ export interface AppConfig {
   };
   policy: OnboardingPolicy;
   codeAttempts: { maxPerOnboarding: number; lockMs: number; maxPerAddress: number };
+  mail: {
+    /** Unset: mails are kept as .eml files in `outboxDir` (development mailbox). */
+    smtpUrl?: string;
+    from: string;
+    outboxDir: string;
+    ratePerSecond: number;
+    attempts: number;
+    backoffMs: number;
+  };
+  /** HR event delivery; exponential backoff, so 15 attempts from 10 s span about 90 hours. */
+  events: { attempts: number; backoffMs: number; timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -174,7 +209,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     logLevel: e.LOG_LEVEL,
     http: { host: e.HOST, port: e.PORT, publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') },
     mongo: { uri: e.MONGODB_URI },
-    redis: { url: e.REDIS_URL },
+    redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -204,6 +239,21 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxPerOnboarding: e.CODE_MAX_ATTEMPTS,
       lockMs: e.CODE_LOCK_DURATION,
       maxPerAddress: e.CODE_ATTEMPTS_PER_ADDRESS,
+    },
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from:
+        e.MAIL_FROM ??
+        `"${brand.name.replace(/"/g, '')}" <no-reply@${new URL(e.PUBLIC_URL).hostname}>`,
+      outboxDir: e.OUTBOX_DIR,
+      ratePerSecond: e.MAIL_RATE_PER_SECOND,
+      attempts: e.MAIL_ATTEMPTS,
+      backoffMs: e.MAIL_BACKOFF,
+    },
+    events: {
+      attempts: e.EVENT_DELIVERY_ATTEMPTS,
+      backoffMs: e.EVENT_BACKOFF,
+      timeoutMs: e.EVENT_DELIVERY_TIMEOUT,
     },
   };
 }

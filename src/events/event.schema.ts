@@ -21,7 +21,18 @@ export interface OnboardingEvent {
   employeeId: string;
   occurredAt: Date;
   data: Record<string, string | number | null>;
+  /** Delivery to the HR client's callback URL; none at all for a client without one. */
+  delivery: 'pending' | 'delivered' | 'failed' | 'none';
+  deliveredAt?: Date;
+  deliveryAttempts: number;
+  lastDeliveryError?: string;
 }
+
+/** The body HR receives (and the fields a publisher provides). */
+export type NewOnboardingEvent = Omit<
+  OnboardingEvent,
+  'delivery' | 'deliveredAt' | 'deliveryAttempts' | 'lastDeliveryError'
+>;
 
 export const OnboardingEventSchema = new Schema<OnboardingEvent>(
   {
@@ -32,6 +43,10 @@ export const OnboardingEventSchema = new Schema<OnboardingEvent>(
     employeeId: { type: String, required: true },
     occurredAt: { type: Date, required: true },
     data: { type: Schema.Types.Mixed, default: {} },
+    delivery: { type: String, required: true },
+    deliveredAt: Date,
+    deliveryAttempts: { type: Number, default: 0 },
+    lastDeliveryError: String,
   },
   { collection: 'events', versionKey: false, minimize: false },
 );

@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { HrClientsModule } from '../hr-clients/hr-clients.module';
+import { EventDelivery } from './event-delivery.service';
 import { EVENT_MODEL, OnboardingEventSchema } from './event.schema';
 import { EventsService } from './events.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: EVENT_MODEL, schema: OnboardingEventSchema }])],
-  providers: [EventsService],
-  exports: [EventsService],
+  imports: [
+    MongooseModule.forFeature([{ name: EVENT_MODEL, schema: OnboardingEventSchema }]),
+    HrClientsModule,
+  ],
+  providers: [EventsService, EventDelivery],
+  exports: [EventsService, EventDelivery],
 })
 export class EventsModule {}

@@ -4,34 +4,58 @@ import { Queue } from 'bullmq';
 import { Model } from 'mongoose';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
+import { HrClientsService } from '../hr-clients/hr-clients.service';
 import { isDuplicateKey } from '../onboardings/onboarding.repository';
-import { bullConnection } from '../queue/queue.module';
+import { queueOptions } from '../queue/queue.module';
 import { QUEUES } from '../queue/queue-names';
-import { EVENT_MODEL, OnboardingEvent } from './event.schema';
+import { EVENT_MODEL, type NewOnboardingEvent, OnboardingEvent } from './event.schema';
+
+export interface EventJob {
+  eventId: string;
+}
 
 /** The one hand-over point for onboarding events: recorded in MongoDB, queued for delivery. */
 @Injectable()
 export class EventsService implements OnModuleDestroy {
-  private readonly queue: Queue<{ eventId: string }>;
+  readonly queue: Queue<EventJob>;
   private readonly logger = new Logger(EventsService.name);
 
   constructor(
     @InjectModel(EVENT_MODEL) private readonly model: Model<OnboardingEvent>,
+    private readonly clients: HrClientsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.queue = new Queue(QUEUES.hrEvents, { connection: bullConnection(config) });
+    this.queue = new Queue(QUEUES.hrEvents, {
+      ...queueOptions(config),
+      defaultJobOptions: {
+        attempts: config.events.attempts,
+        backoff: { type: 'exponential', delay: config.events.backoffMs },
+        removeOnComplete: { age: 7 * 24 * 3600 },
+        removeOnFail: false,
+      },
+    });
     // Connection trouble is retried by the client; log it instead of crashing on 'error'.
     this.queue.on('error', (error) => this.logger.warn(`event queue: ${error.message}`));
   }
 
-  async publish(event: OnboardingEvent): Promise<void> {
+  async publish(event: NewOnboardingEvent): Promise<void> {
+    const deliverable = Boolean(this.clients.get(event.clientId)?.callbackUrl);
     try {
-      await this.model.create(event);
+      await this.model.create({
+        ...event,
+        delivery: deliverable ? 'pending' : 'none',
+        deliveryAttempts: 0,
+      });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error; // recorded by an earlier try
     }
+    if (!deliverable) return;
     // The job id is the event id: BullMQ keeps one job per id, so a retry queues nothing new.
     await this.queue.add(event.type, { eventId: event._id }, { jobId: event._id });
+  }
+
+  get(id: string): Promise<OnboardingEvent | null> {
+    return this.model.findById(id).lean<OnboardingEvent>().exec();
   }
 
   listForOnboarding(onboardingId: string): Promise<OnboardingEvent[]> {
@@ -39,6 +63,47 @@ export class EventsService implements OnModuleDestroy {
       .find({ onboardingId })
       .sort({ occurredAt: 1, _id: 1 })
       .lean<OnboardingEvent[]>()
+      .exec();
+  }
+
+  /** Whether an event of the same onboarding that came before this one still waits. */
+  async hasEarlierPending(event: OnboardingEvent): Promise<boolean> {
+    const earlier = await this.model
+      .find({
+        onboardingId: event.onboardingId,
+        delivery: 'pending',
+        occurredAt: { $lte: event.occurredAt },
+      })
+      .lean<OnboardingEvent[]>()
+      .exec();
+    return earlier.some(
+      (e) =>
+        e.occurredAt < event.occurredAt ||
+        (e.occurredAt.getTime() === event.occurredAt.getTime() && e._id < event._id),
+    );
+  }
+
+  async markDelivered(id: string, attempts: number): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: id },
+        { $set: { delivery: 'delivered', deliveredAt: new Date(), deliveryAttempts: attempts } },
+      )
+      .exec();
+  }
+
+  async markAttempt(id: string, attempts: number, error: string, final: boolean): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: id },
+        {
+          $set: {
+            deliveryAttempts: attempts,
+            lastDeliveryError: error,
+            ...(final ? { delivery: 'failed' } : {}),
+          },
+        },
+      )
       .exec();
   }
 

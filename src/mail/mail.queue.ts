@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
-import { bullConnection } from '../queue/queue.module';
+import { queueOptions } from '../queue/queue.module';
 import { QUEUES } from '../queue/queue-names';
 
 export type MailTemplate =
@@ -12,9 +12,10 @@ export type MailTemplate =
   | 'reminder_last_day'
   | 'expired'
   | 'activated'
-  | 'cancelled';
+  | 'password_reset'
+  | 'security_notice';
 
-/** A mail to render and send; the login code travels sealed (SecretBox), never in the clear. */
+/** A mail to render and send; secrets travel sealed (SecretBox), never in the clear. */
 export interface MailJob {
   template: MailTemplate;
   onboardingId: string;
@@ -23,15 +24,28 @@ export interface MailJob {
   firstName: string;
   codeSealed?: string;
   deadline?: string;
+  /** A link of its own (password reset), sealed because it carries a token. */
+  linkSealed?: string;
+  /** What changed, for a security notice. */
+  change?: 'password' | 'two_factor';
 }
 
 @Injectable()
 export class MailQueue implements OnModuleDestroy {
-  private readonly queue: Queue<MailJob>;
+  readonly queue: Queue<MailJob>;
   private readonly logger = new Logger(MailQueue.name);
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.queue = new Queue(QUEUES.mail, { connection: bullConnection(config) });
+    this.queue = new Queue(QUEUES.mail, {
+      ...queueOptions(config),
+      defaultJobOptions: {
+        attempts: config.mail.attempts,
+        backoff: { type: 'exponential', delay: config.mail.backoffMs },
+        // Failed jobs stay for ops to see and retry; sent ones for a week.
+        removeOnComplete: { age: 7 * 24 * 3600 },
+        removeOnFail: false,
+      },
+    });
     // Connection trouble is retried by the client; log it instead of crashing on 'error'.
     this.queue.on('error', (error) => this.logger.warn(`mail queue: ${error.message}`));
   }

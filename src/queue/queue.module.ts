@@ -4,9 +4,15 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 
 /** Options for BullMQ queues and workers: BullMQ opens its own connections from these. */
-export function bullConnection(config: AppConfig): { url: string; maxRetriesPerRequest: null } {
-  // BullMQ workers block on Redis; a per-request retry cap would make them throw instead of wait.
-  return { url: config.redis.url, maxRetriesPerRequest: null };
+export function queueOptions(config: AppConfig): {
+  connection: { url: string; maxRetriesPerRequest: null };
+  prefix: string;
+} {
+  return {
+    // BullMQ workers block on Redis; a per-request retry cap would make them throw, not wait.
+    connection: { url: config.redis.url, maxRetriesPerRequest: null },
+    prefix: config.redis.queuePrefix,
+  };
 }
 
 @Global()

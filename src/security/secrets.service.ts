@@ -28,6 +28,15 @@ export class SecretsService {
     return this.box.open(sealed, `code:${onboardingId}`);
   }
 
+  /** Links with a token in them (password reset) wait in the mail queue sealed. */
+  sealLink(onboardingId: string, link: string): string {
+    return this.box.seal(link, `link:${onboardingId}`);
+  }
+
+  openLink(onboardingId: string, sealed: string): string {
+    return this.box.open(sealed, `link:${onboardingId}`);
+  }
+
   sealTotpSecret(accountId: string, secret: string): string {
     return this.box.seal(secret, `totp:${accountId}`);
   }

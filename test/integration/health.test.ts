@@ -38,7 +38,10 @@ describe('health endpoints', () => {
   it('answers 503 and names Redis when Redis cannot be reached', async () => {
     const config = loadConfig();
     // Port 1 on loopback refuses connections: a dependency that is down.
-    const { app, url } = await startApi({ ...config, redis: { url: 'redis://127.0.0.1:1/0' } });
+    const { app, url } = await startApi({
+      ...config,
+      redis: { ...config.redis, url: 'redis://127.0.0.1:1/0' },
+    });
     try {
       const ready = await fetch(`${url}/health/ready`);
       expect(ready.status).toBe(503);

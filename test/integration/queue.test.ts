@@ -1,13 +1,13 @@
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { loadConfig } from '../../src/config/config.module';
-import { bullConnection } from '../../src/queue/queue.module';
+import { queueOptions } from '../../src/queue/queue.module';
 import { uniqueName } from '../support/wait';
 
 describe('BullMQ on Redis', () => {
-  const connection = bullConnection(loadConfig());
+  const options = queueOptions(loadConfig());
   const name = uniqueName('foundation');
-  const queue = new Queue(name, { connection });
-  const events = new QueueEvents(name, { connection });
+  const queue = new Queue(name, options);
+  const events = new QueueEvents(name, options);
   let worker: Worker;
 
   beforeAll(async () => {
@@ -29,7 +29,7 @@ describe('BullMQ on Redis', () => {
         if (job.attemptsMade === 0) throw new Error('smtp temporarily unavailable');
         return Promise.resolve(`sent to ${job.data.to}`);
       },
-      { connection },
+      options,
     );
     const job = await queue.add('mail', { to: 'anouk@example.nl' }, { attempts: 2, backoff: 10 });
     await expect(job.waitUntilFinished(events, 20_000)).resolves.toBe('sent to anouk@example.nl');

@@ -12,10 +12,12 @@ import { type AppConfig } from '../../src/config/config.schema';
 import { type MailJob } from '../../src/mail/mail.queue';
 import { OnboardingLifecycle } from '../../src/onboardings/onboarding-lifecycle.service';
 import { createOnboardingActivities } from '../../src/onboardings/onboarding.activities';
-import { bullConnection } from '../../src/queue/queue.module';
+import { queueOptions } from '../../src/queue/queue.module';
 import { QUEUES } from '../../src/queue/queue-names';
 import { SecretsService } from '../../src/security/secrets.service';
+import { QueueWorkerModule } from '../../src/queue-worker.module';
 import { WorkerModule } from '../../src/worker.module';
+import { createQueueWorkers, type QueueWorkers } from '../../workers/queue.worker';
 import { createTemporalWorker } from '../../workers/temporal.worker';
 import { uniqueName } from './wait';
 
@@ -33,21 +35,37 @@ export class Harness {
   readonly mailQueue: Queue<MailJob>;
   private worker?: { worker: Worker; connection: NativeConnection; running: Promise<void> };
   private workerApp?: INestApplicationContext;
+  private queueWorkers?: { workers: QueueWorkers; app: INestApplicationContext };
 
   private constructor(
     readonly config: AppConfig,
     readonly api: NestExpressApplication,
     readonly url: string,
   ) {
-    this.mailQueue = new Queue(QUEUES.mail, { connection: bullConnection(config) });
+    this.mailQueue = new Queue(QUEUES.mail, queueOptions(config));
   }
 
-  static async start(options: { worker?: boolean } = {}): Promise<Harness> {
+  /**
+   * `worker: false` leaves the Temporal worker out (a test runs its own); `queueWorkers`
+   * starts the mail and HR-event workers; `configure` adjusts the configuration.
+   */
+  static async start(
+    options: {
+      worker?: boolean;
+      queueWorkers?: boolean;
+      configure?: (config: AppConfig) => AppConfig;
+    } = {},
+  ): Promise<Harness> {
     const base = loadConfig();
-    const config: AppConfig = {
+    const name = uniqueName('onboarding');
+    // Its own task queue, queue prefix and outbox: test files running at once never meet.
+    const isolated: AppConfig = {
       ...base,
-      temporal: { ...base.temporal, taskQueue: uniqueName('onboarding') },
+      temporal: { ...base.temporal, taskQueue: name },
+      redis: { ...base.redis, queuePrefix: name },
+      mail: { ...base.mail, outboxDir: `var/test/outbox/${name}` },
     };
+    const config = options.configure ? options.configure(isolated) : isolated;
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(APP_CONFIG)
       .useValue(config)
@@ -60,7 +78,23 @@ export class Harness {
     await api.listen(0, '127.0.0.1');
     const harness = new Harness(config, api, await api.getUrl());
     if (options.worker !== false) await harness.startWorker();
+    if (options.queueWorkers) await harness.startQueueWorkers();
     return harness;
+  }
+
+  async startQueueWorkers(): Promise<void> {
+    const moduleRef = await Test.createTestingModule({ imports: [QueueWorkerModule] })
+      .overrideProvider(APP_CONFIG)
+      .useValue(this.config)
+      .compile();
+    const app = await moduleRef.init();
+    this.queueWorkers = { app, workers: createQueueWorkers(app, this.config) };
+  }
+
+  async stopQueueWorkers(): Promise<void> {
+    await this.queueWorkers?.workers.close();
+    await this.queueWorkers?.app.close();
+    this.queueWorkers = undefined;
   }
 
   get<T>(token: new (...args: never[]) => T): T {
@@ -88,6 +122,7 @@ export class Harness {
   }
 
   async close(): Promise<void> {
+    await this.stopQueueWorkers();
     await this.stopWorker();
     await this.mailQueue.close();
     await this.api.close();

@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import { HrClientsService } from '../hr-clients/hr-clients.service';
+import { sign } from '../hr-clients/standard-webhooks';
+import { EventsService } from './events.service';
+
+export type DeliveryOutcome = 'delivered' | 'wait' | 'not deliverable';
+
+/**
+ * Delivers one event to its HR client's callback URL, signed the Standard Webhooks way with
+ * the client's secret; `webhook-id` is the event id, so the receiver can drop a redelivery.
+ * Throws when HR does not answer 2xx, so the queue retries with backoff.
+ */
+@Injectable()
+export class EventDelivery {
+  constructor(
+    private readonly events: EventsService,
+    private readonly clients: HrClientsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async deliver(eventId: string, attempt: number): Promise<DeliveryOutcome> {
+    const event = await this.events.get(eventId);
+    const client = event ? this.clients.get(event.clientId) : undefined;
+    const key = client?.keys[0];
+    if (!event || !client?.callbackUrl || !key || event.delivery !== 'pending') {
+      return 'not deliverable';
+    }
+    // HR sees an onboarding's events in the order they happened.
+    if (await this.events.hasEarlierPending(event)) return 'wait';
+
+    const body = JSON.stringify({
+      id: event._id,
+      type: event.type,
+      timestamp: event.occurredAt.toISOString(),
+      data: {
+        onboardingId: event.onboardingId,
+        employeeId: event.employeeId,
+        ...event.data,
+      },
+    });
+    const timestamp = Math.floor(Date.now() / 1000);
+    let status: number;
+    try {
+      const response = await fetch(client.callbackUrl, {
+        method: 'POST',
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': event._id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': sign(key, event._id, timestamp, body),
+        },
+        signal: AbortSignal.timeout(this.config.events.timeoutMs),
+      });
+      status = response.status;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.fail(eventId, attempt, `no answer: ${message}`);
+      throw new Error(`HR callback unreachable: ${message}`);
+    }
+    if (status < 200 || status >= 300) {
+      await this.fail(eventId, attempt, `HTTP ${status}`);
+      throw new Error(`HR callback answered ${status}`);
+    }
+    await this.events.markDelivered(eventId, attempt);
+    return 'delivered';
+  }
+
+  private fail(eventId: string, attempt: number, error: string): Promise<void> {
+    return this.events.markAttempt(eventId, attempt, error, attempt >= this.config.events.attempts);
+  }
+}
