@@ -58,7 +58,7 @@ export class EventDelivery {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await this.fail(eventId, attempt, `no answer: ${message}`);
-      throw new Error(`HR callback unreachable: ${message}`);
+      throw new Error(`HR callback unreachable: ${message}`, { cause: error });
     }
     if (status < 200 || status >= 300) {
       await this.fail(eventId, attempt, `HTTP ${status}`);
