@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     for (const [name, entry] of [
       ['api', 'dist/src/main.js'],
       ['temporal-worker', 'dist/workers/temporal.worker.js'],
+      ['queue-worker', 'dist/workers/queue.worker.js'],
     ] as const) {
       const app = startProcess({
         name,
@@ -97,6 +98,8 @@ function printBanner(apiUrl: string, stack: Stack): void {
     ['API', apiUrl],
     ['Web form', `${apiUrl}/`],
     ['API docs', `${apiUrl}/docs`],
+    ['Mailbox', process.env.SMTP_URL ? '(mail goes to SMTP_URL)' : `${apiUrl}/dev/mailbox`],
+    ['Queues', `${apiUrl}/ops/queues`],
     ['Readiness', `${apiUrl}/health/ready`],
     ['Temporal Web UI', stack.temporalUiUrl ?? '(server given by TEMPORAL_ADDRESS)'],
     ['Temporal gRPC', stack.env.TEMPORAL_ADDRESS],

@@ -15,6 +15,8 @@ import { runMain } from '../src/run-main';
 
 /** How long an event waits for an earlier one of its onboarding before it looks again. */
 const ORDER_WAIT_MS = 1000;
+/** A job whose worker died is handed to another worker after about this long. */
+const STALL_MS = 10_000;
 
 export interface QueueWorkers {
   workers: Worker[];
@@ -25,7 +27,7 @@ export interface QueueWorkers {
 /** The mail and HR-event workers; the processors are thin calls into Nest services. */
 export function createQueueWorkers(app: INestApplicationContext, config: AppConfig): QueueWorkers {
   const logger = new Logger('queue-worker');
-  const options = queueOptions(config);
+  const options = { ...queueOptions(config), lockDuration: STALL_MS, stalledInterval: STALL_MS };
   const mail = app.get(MailProcessor);
   const delivery = app.get(EventDelivery);
 

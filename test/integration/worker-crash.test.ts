@@ -9,8 +9,9 @@ import { buildService, killHard, startWorkerProcess } from '../support/worker-pr
 describe('a Temporal worker killed mid-flow', () => {
   let h: Harness;
   let worker: ChildProcess | undefined;
+  let build: string;
   beforeAll(async () => {
-    buildService();
+    build = buildService('worker-crash');
     h = await Harness.start({ worker: false });
   });
   afterAll(async () => {
@@ -19,9 +20,12 @@ describe('a Temporal worker killed mid-flow', () => {
   });
 
   it('is replaced by a new one and the onboarding finishes, nothing sent twice', async () => {
-    const env = { TEMPORAL_TASK_QUEUE: h.config.temporal.taskQueue };
+    const env = {
+      TEMPORAL_TASK_QUEUE: h.config.temporal.taskQueue,
+      QUEUE_PREFIX: h.config.redis.queuePrefix,
+    };
     const activation = h.get(ActivationService);
-    worker = await startWorkerProcess(env);
+    worker = await startWorkerProcess(build, 'temporal', env);
 
     const res = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', newHire());
     const id = res.body.onboardingId;
@@ -35,7 +39,7 @@ describe('a Temporal worker killed mid-flow', () => {
       username: `crash-${id.slice(-8)}`,
       password: 'Zonnebloem-Veld-2026',
     });
-    worker = await startWorkerProcess(env);
+    worker = await startWorkerProcess(build, 'temporal', env);
     await credentials;
     const { secret } = await activation.beginTwoFactor(id);
     await activation.activateTwoFactor(id, totpNow(secret));

@@ -19,6 +19,8 @@ export class HrReceiver {
   failNext = 0;
   /** Hold each answer this long (to kill a worker mid-delivery). */
   delayMs = 0;
+  /** Requests that arrived, answered or not. */
+  requests = 0;
   private readonly server: Server;
 
   private constructor(private readonly secret: string) {
@@ -26,6 +28,7 @@ export class HrReceiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        this.requests++;
         const body = Buffer.concat(chunks).toString();
         const record = this.record(req.headers, body);
         setTimeout(() => {

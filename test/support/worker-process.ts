@@ -3,10 +3,13 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const root = resolve(__dirname, '..', '..');
-const buildDir = resolve(root, 'var', 'test', 'build');
 
-/** Compiles the service as `npm run build` does, into a folder of the tests' own. */
-export function buildService(): void {
+/**
+ * Compiles the service as `npm run build` does, into a folder of this test file's own (test
+ * files run in parallel); returns the folder.
+ */
+export function buildService(name: string): string {
+  const buildDir = resolve(root, 'var', 'test', `build-${name}`);
   execFileSync(
     process.execPath,
     [
@@ -20,11 +23,20 @@ export function buildService(): void {
     ],
     { cwd: root, stdio: 'inherit' },
   );
+  return buildDir;
 }
 
-/** The real Temporal worker process, as production runs it; resolves once it polls. */
-export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [resolve(buildDir, 'workers/temporal.worker.js')], {
+/**
+ * A real worker process (`temporal` or `queue`), as production runs it; resolves once it
+ * says it is working.
+ */
+export async function startWorkerProcess(
+  buildDir: string,
+  kind: 'temporal' | 'queue',
+  env: NodeJS.ProcessEnv,
+): Promise<ChildProcess> {
+  const ready = kind === 'temporal' ? 'polling task queue' : 'delivering HR events';
+  const child = spawn(process.execPath, [resolve(buildDir, `workers/${kind}.worker.js`)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,7 +46,7 @@ export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<ChildP
   await new Promise<void>((resolvePolling, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 60_000);
     createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.includes('polling task queue')) {
+      if (line.includes(ready)) {
         clearTimeout(timer);
         resolvePolling();
       }
