@@ -3,6 +3,7 @@ import { ActivationModule } from './activation/activation.module';
 import { CoreModule } from './core.module';
 import { HealthModule } from './health/health.module';
 import { DevMailboxModule } from './mail/dev-mailbox.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OnboardingsModule } from './onboardings/onboardings.module';
 import { CodecModule } from './temporal/codec.module';
 
@@ -14,6 +15,7 @@ import { CodecModule } from './temporal/codec.module';
     ActivationModule,
     CodecModule,
     DevMailboxModule,
+    MetricsModule,
   ],
 })
 export class AppModule {}

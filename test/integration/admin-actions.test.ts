@@ -74,6 +74,20 @@ describe('steps out of order and HR admin actions', () => {
     await expect(redeem(id)).rejects.toMatchObject({ problem: 'too_many_attempts' });
   });
 
+  it('limits tries per client address, whichever codes they try', async () => {
+    const address = `flood-${Date.now()}`;
+    const limit = h.config.codeAttempts.maxPerAddress;
+    for (let i = 0; i < limit; i++) {
+      await expect(
+        activation.redeemCode({ code: 'BBBB BBBB BBBB', clientAddress: address }),
+      ).rejects.toMatchObject({ problem: 'invalid_code' });
+    }
+    const id = await hire();
+    await expect(
+      activation.redeemCode({ code: await h.latestCode(id), clientAddress: address }),
+    ).rejects.toMatchObject({ problem: 'too_many_attempts' });
+  });
+
   it('resend: a new code and invite; the old code stops working', async () => {
     const id = await hire();
     const oldCode = await h.latestCode(id);

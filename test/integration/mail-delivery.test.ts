@@ -75,3 +75,38 @@ describe('mail through BullMQ to a real SMTP server', () => {
     expect(sink.to('retry@example.nl')).toHaveLength(1);
   });
 });
+
+describe('a mail the SMTP server keeps refusing', () => {
+  let sink: SmtpSink;
+  let h: Harness;
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+    sink.failNext = Number.MAX_SAFE_INTEGER;
+    h = await Harness.start({
+      queueWorkers: true,
+      configure: (c) => ({
+        ...c,
+        mail: { ...c.mail, smtpUrl: sink.url, attempts: 2, backoffMs: 100 },
+      }),
+    });
+  });
+  afterAll(async () => {
+    await h.close();
+    await sink.close();
+  });
+
+  it('stays as a failed job after the last attempt, counted in /metrics', async () => {
+    const res = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', newHire());
+    const failed = await eventually('the failed job', async () => {
+      const [job] = await h.mailQueue.getFailed();
+      return job?.data.onboardingId === res.body.onboardingId ? job : undefined;
+    });
+    expect(failed.attemptsMade).toBe(2);
+    expect(failed.failedReason).toContain('try again later');
+    const scrape = await fetch(`${h.url}/metrics`, {
+      headers: { authorization: `Bearer ${h.config.security.opsToken ?? ''}` },
+    });
+    const metrics = await scrape.text();
+    expect(metrics).toContain('onboarding_queue_jobs{queue="mail",state="failed"} 1');
+  });
+});

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
+import { MailModule } from '../mail/mail.module';
+import { OpsAuthGuard } from '../ops/ops-auth.guard';
+import { MetricsController } from './metrics.controller';
+import { MetricsService } from './metrics.service';
+
+@Module({
+  imports: [MailModule, EventsModule],
+  controllers: [MetricsController],
+  providers: [MetricsService, OpsAuthGuard],
+})
+export class MetricsModule {}
