@@ -1,5 +1,4 @@
 import { defaultPayloadConverter } from '@temporalio/common';
-import { type Keyring } from '../../src/security/keyring';
 import { EncryptionCodec } from '../../src/temporal/encryption.codec';
 import { Harness } from '../support/harness';
 
