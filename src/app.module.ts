@@ -6,6 +6,7 @@ import { DevMailboxModule } from './mail/dev-mailbox.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OnboardingsModule } from './onboardings/onboardings.module';
 import { CodecModule } from './temporal/codec.module';
+import { WebModule } from './web/web.module';
 
 @Module({
   imports: [
@@ -16,6 +17,7 @@ import { CodecModule } from './temporal/codec.module';
     CodecModule,
     DevMailboxModule,
     MetricsModule,
+    WebModule,
   ],
 })
 export class AppModule {}

@@ -43,7 +43,7 @@ export class AccountRepository {
         .updateOne(
           { _id: account._id, status: 'pending_2fa' },
           {
-            $set: { ...account, usernameKey },
+            $set: { ...account, email: account.email.toLowerCase(), usernameKey },
             $setOnInsert: { status: 'pending_2fa', totpLastStep: 0, recoveryCodeHashes: [] },
           },
           { upsert: true },
@@ -91,6 +91,59 @@ export class AccountRepository {
 
   async setRecoveryCodes(id: string, hashes: string[]): Promise<void> {
     await this.model.updateOne({ _id: id }, { $set: { recoveryCodeHashes: hashes } }).exec();
+  }
+
+  /**
+   * Counts a failed login. From the third on, the account waits a little longer each time
+   * (slowing guessing down); at `max` it locks for `lockMs`. Returns until when it waits.
+   */
+  async recordFailedLogin(
+    id: string,
+    max: number,
+    lockMs: number,
+    now: Date,
+  ): Promise<Date | undefined> {
+    const updated = await this.model
+      .findOneAndUpdate({ _id: id }, { $inc: { failedLogins: 1 } }, { new: true })
+      .lean<AccountRecord>()
+      .exec();
+    if (!updated) return undefined;
+    const n = updated.failedLogins;
+    const waitMs = n >= max ? lockMs : n >= 3 ? Math.min(2 ** (n - 3) * 1000, 30_000) : 0;
+    if (waitMs === 0) return undefined;
+    const until = new Date(now.getTime() + waitMs);
+    await this.model
+      .updateOne(
+        { _id: id },
+        { $set: { lockedUntil: until, ...(n >= max ? { failedLogins: 0 } : {}) } },
+      )
+      .exec();
+    return until;
+  }
+
+  async resetFailedLogins(id: string): Promise<void> {
+    await this.model
+      .updateOne({ _id: id }, { $set: { failedLogins: 0 }, $unset: { lockedUntil: 1 } })
+      .exec();
+  }
+
+  async setPassword(id: string, passwordHash: string): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { passwordHash } }).exec();
+  }
+
+  /** Uses up a recovery code (stored hashed); false when it is not (or no longer) there. */
+  async consumeRecoveryCode(id: string, codeHash: string): Promise<boolean> {
+    const result = await this.model
+      .updateOne(
+        { _id: id, recoveryCodeHashes: codeHash },
+        { $pull: { recoveryCodeHashes: codeHash } },
+      )
+      .exec();
+    return result.modifiedCount === 1;
+  }
+
+  findByEmail(email: string): Promise<AccountRecord | null> {
+    return this.model.findOne({ email: email.toLowerCase() }).lean<AccountRecord>().exec();
   }
 
   /** Removes an account that never finished (the offer was withdrawn). */

@@ -18,7 +18,8 @@ import { normalizeLoginCode } from '../security/login-code';
 import { hashPassword } from '../security/password-hash';
 import { SecretsService } from '../security/secrets.service';
 import { ActivationError } from './activation.errors';
-import { credentialProblems } from './credential-rules';
+import { credentialIssues, RULE_TEXT } from './credential-rules';
+import type { PasswordContext } from '../accounts/password-policy';
 
 const TOTP_PERIOD_SECONDS = 30;
 const RECOVERY_CODES = 10;
@@ -83,12 +84,14 @@ export class ActivationService {
   /** Step 2. The password is hashed here, before anything leaves the request. */
   async setCredentials(
     onboardingId: string,
-    input: { email: string; username: string; password: string },
+    input: { email: string; username: string; password: string; repeat?: string },
   ): Promise<void> {
     const record = await this.load(onboardingId);
-    const problems = credentialProblems(input);
-    if (problems.length > 0) {
-      throw new ActivationError('invalid_credentials_input', { errors: problems });
+    const issues = credentialIssues(input, this.passwordContext(record, input));
+    if (issues.length > 0) {
+      throw new ActivationError('invalid_credentials_input', {
+        errors: issues.map((i) => ({ field: i.field, rule: i.rule, message: RULE_TEXT[i.rule] })),
+      });
     }
     const passwordHash = await hashPassword(input.password);
     await this.workflows.send(record, (h) =>
@@ -137,10 +140,33 @@ export class ActivationService {
     );
     await this.accounts.setRecoveryCodes(
       account._id,
-      recoveryCodes.map((c) => this.secrets.hash(c)),
+      recoveryCodes.map((c) => this.secrets.hash(normalizeRecoveryCode(c))),
     );
     await this.workflows.send(record, (h) => h.executeUpdate(activateTwoFactorUpdate));
     return { recoveryCodes };
+  }
+
+  /** What a password must not be built from: the person's data and the brand. */
+  passwordContext(
+    record: Pick<OnboardingRecord, 'firstName' | 'lastName' | 'email'>,
+    input: { email?: string; username?: string } = {},
+  ): PasswordContext {
+    return {
+      personal: [
+        record.firstName,
+        record.lastName,
+        record.email,
+        input.email ?? '',
+        input.username ?? '',
+        this.config.brand.name,
+        this.config.brand.portalName,
+      ],
+      ...this.config.password,
+    };
+  }
+
+  async onboarding(onboardingId: string): Promise<OnboardingRecord> {
+    return this.load(onboardingId);
   }
 
   private async load(onboardingId: string): Promise<OnboardingRecord> {
@@ -149,6 +175,11 @@ export class ActivationService {
     assertOpen(record);
     return record;
   }
+}
+
+/** Recovery codes are accepted in any case, with or without the dash. */
+export function normalizeRecoveryCode(code: string): string {
+  return code.toLowerCase().replace(/[\s-]/g, '');
 }
 
 /** The time step a 6-digit code belongs to, allowing one step of clock drift either way. */

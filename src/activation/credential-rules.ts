@@ -1,35 +1,43 @@
-import type { FieldProblem } from '../http/problem';
+import type { PasswordContext, PasswordRule } from '../accounts/password-policy';
+import { failedRules } from '../accounts/password-policy';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$/;
 
-/** The server side of the password rules the form shows; each failure names its field. */
-export function credentialProblems(input: {
-  username: string;
-  password: string;
-  email: string;
-}): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  if (!USERNAME_PATTERN.test(input.username)) {
-    problems.push({
-      field: 'username',
-      message:
-        '3 to 32 letters, digits, dots, dashes or underscores, starting with a letter or digit',
-    });
-  }
+export type CredentialRule = 'username_format' | 'email_format' | 'repeat_mismatch' | PasswordRule;
+
+export interface CredentialIssue {
+  field: 'username' | 'email' | 'password' | 'repeat';
+  rule: CredentialRule;
+}
+
+/** English texts for the API; the web form shows its own translations of the same rules. */
+export const RULE_TEXT: Record<CredentialRule, string> = {
+  username_format:
+    '3 to 32 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+  email_format: 'not an e-mail address',
+  repeat_mismatch: 'the passwords differ',
+  classes: 'at least 1 capital letter, 1 small letter and 1 digit',
+  min_length: 'at least 12 characters',
+  max_length: 'at most 128 characters',
+  not_common: 'too common or too easy to guess',
+  not_personal: 'must not be built from your name, username, e-mail address or our name',
+};
+
+/** The server side of the rules the form shows; each failure names its field. */
+export function credentialIssues(
+  input: { username: string; password: string; email: string; repeat?: string },
+  passwordContext: PasswordContext,
+): CredentialIssue[] {
+  const issues: CredentialIssue[] = [];
+  if (!USERNAME_PATTERN.test(input.username))
+    issues.push({ field: 'username', rule: 'username_format' });
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email) || input.email.length > 254) {
-    problems.push({ field: 'email', message: 'not an e-mail address' });
+    issues.push({ field: 'email', rule: 'email_format' });
   }
-  const p = input.password;
-  if (p.length < 12) problems.push({ field: 'password', message: 'at least 12 characters' });
-  if (p.length > 128) problems.push({ field: 'password', message: 'at most 128 characters' });
-  if (!/[A-Z]/.test(p) || !/[a-z]/.test(p) || !/[0-9]/.test(p)) {
-    problems.push({
-      field: 'password',
-      message: 'at least 1 capital letter, 1 small letter and 1 digit',
-    });
+  for (const rule of failedRules(input.password, passwordContext))
+    issues.push({ field: 'password', rule });
+  if (input.repeat !== undefined && input.repeat !== input.password) {
+    issues.push({ field: 'repeat', rule: 'repeat_mismatch' });
   }
-  if (input.username.length >= 3 && p.toLowerCase().includes(input.username.toLowerCase())) {
-    problems.push({ field: 'password', message: 'must not contain the username' });
-  }
-  return problems;
+  return issues;
 }

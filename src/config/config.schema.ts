@@ -68,6 +68,11 @@ const brandFileSchema = z.strictObject({
     primary: z.string().regex(/^#[0-9a-fA-F]{6}$/),
     accent: z.string().regex(/^#[0-9a-fA-F]{6}$/),
   }),
+  /** The portal's landing page, per language. */
+  portal: z.strictObject({
+    nl: z.strictObject({ title: z.string(), paragraphs: z.array(z.string()) }),
+    en: z.strictObject({ title: z.string(), paragraphs: z.array(z.string()) }),
+  }),
   /** Dates in mails and pages are shown in this zone. */
   timeZone: z.string().refine((tz) => {
     try {
@@ -121,6 +126,13 @@ const envSchema = z.object({
   CODE_LOCK_DURATION: duration.prefault('15m'),
   CODE_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
 
+  PASSWORD_REQUIRE_CLASSES: z.enum(['true', 'false']).default('true'),
+  PASSWORD_MIN_SCORE: z.coerce.number().int().min(0).max(4).default(3),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(10),
+  LOGIN_LOCK_DURATION: duration.prefault('15m'),
+  LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  SESSION_IDLE_TIMEOUT: duration.prefault('30m'),
+
   SMTP_URL: url(['smtp', 'smtps']).optional(),
   MAIL_FROM: z.string().min(3).optional(),
   OUTBOX_DIR: z.string().default('var/outbox'),
@@ -166,6 +178,9 @@ export interface AppConfig {
   };
   policy: OnboardingPolicy;
   codeAttempts: { maxPerOnboarding: number; lockMs: number; maxPerAddress: number };
+  password: { requireClasses: boolean; minScore: number };
+  /** Failed logins per account slow down, then lock; tries per address are capped too. */
+  login: { maxFailures: number; lockMs: number; maxPerAddress: number; sessionIdleMs: number };
   mail: {
     /** Unset: mails are kept as .eml files in `outboxDir` (development mailbox). */
     smtpUrl?: string;
@@ -239,6 +254,16 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxPerOnboarding: e.CODE_MAX_ATTEMPTS,
       lockMs: e.CODE_LOCK_DURATION,
       maxPerAddress: e.CODE_ATTEMPTS_PER_ADDRESS,
+    },
+    password: {
+      requireClasses: e.PASSWORD_REQUIRE_CLASSES === 'true',
+      minScore: e.PASSWORD_MIN_SCORE,
+    },
+    login: {
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      lockMs: e.LOGIN_LOCK_DURATION,
+      maxPerAddress: e.LOGIN_ATTEMPTS_PER_ADDRESS,
+      sessionIdleMs: e.SESSION_IDLE_TIMEOUT,
     },
     mail: {
       smtpUrl: e.SMTP_URL,

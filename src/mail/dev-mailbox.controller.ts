@@ -15,7 +15,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
-import { html, join as joinHtml, type Html } from './templates/html';
+import { html, join as joinHtml, type Html } from '../http/html';
 
 /** The development mailbox does not exist in production. */
 @Injectable()

@@ -1,5 +1,6 @@
 import { generateSecrets } from '../../src/config/secrets';
 import { startStack, testProfile } from '../../scripts/stack';
+import { ensureChromium } from '../../scripts/stack/chromium';
 import type { Stack } from '../../scripts/stack';
 import { TEST_TEMPORAL_PAYLOAD_KEYS } from '../support/test-keys';
 
@@ -7,9 +8,18 @@ declare global {
   var onboardingTestStack: Stack | undefined;
 }
 
-/** Starts (or reuses) the real servers once for all integration tests. */
-export default async function globalSetup(): Promise<void> {
-  const stack = await startStack(testProfile, (line) => process.stderr.write(`[stack] ${line}\n`));
+const log = (line: string) => process.stderr.write(`[stack] ${line}\n`);
+
+/** Starts (or reuses) the real servers once for all integration and browser tests. */
+export default async function globalSetup(
+  _: unknown,
+  project: { displayName?: { name?: string } },
+) {
+  if (project.displayName?.name === 'e2e') {
+    process.env.CHROMIUM_PATH = await ensureChromium(testProfile, log);
+  }
+  if (globalThis.onboardingTestStack) return;
+  const stack = await startStack(testProfile, log);
   globalThis.onboardingTestStack = stack;
   // Test workers inherit this environment, so the service's own config loader finds the servers.
   Object.assign(process.env, generateSecrets(), stack.env, {

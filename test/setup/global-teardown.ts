@@ -1,3 +1,6 @@
 export default async function globalTeardown(): Promise<void> {
-  await globalThis.onboardingTestStack?.stop();
+  const stack = globalThis.onboardingTestStack;
+  // Both test projects share one stack: the first teardown stops it.
+  globalThis.onboardingTestStack = undefined;
+  await stack?.stop();
 }

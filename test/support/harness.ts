@@ -4,6 +4,7 @@ import { Test } from '@nestjs/testing';
 import { type NativeConnection, type Worker } from '@temporalio/worker';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
+import { type AddressInfo, createServer } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
@@ -58,9 +59,12 @@ export class Harness {
   ): Promise<Harness> {
     const base = loadConfig();
     const name = uniqueName('onboarding');
+    const port = await freePort();
     // Its own task queue, queue prefix and outbox: test files running at once never meet.
     const isolated: AppConfig = {
       ...base,
+      // Links in mails must reach this API.
+      http: { ...base.http, port, publicUrl: `http://127.0.0.1:${port}` },
       temporal: { ...base.temporal, taskQueue: name },
       redis: { ...base.redis, queuePrefix: name },
       mail: { ...base.mail, outboxDir: `var/test/outbox/${name}` },
@@ -75,7 +79,7 @@ export class Harness {
       logger: ['error'],
     });
     configureApp(api, config);
-    await api.listen(0, '127.0.0.1');
+    await api.listen(config.http.port, '127.0.0.1');
     const harness = new Harness(config, api, await api.getUrl());
     if (options.worker !== false) await harness.startWorker();
     if (options.queueWorkers) await harness.startQueueWorkers();
@@ -198,4 +202,15 @@ export function newHire(overrides: Record<string, unknown> = {}): Record<string,
     lastName: 'Jansen',
     ...overrides,
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

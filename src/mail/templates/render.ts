@@ -1,7 +1,8 @@
 import type { BrandConfig } from '../../config/config.schema';
 import { formatLoginCode } from '../../security/login-code';
 import type { MailJob, MailTemplate } from '../mail.queue';
-import { button, html, type Html, join, layout } from './html';
+import { html, type Html, join } from '../../http/html';
+import { button, layout } from './layout';
 
 export interface RenderedMail {
   subject: string;

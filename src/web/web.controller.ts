@@ -1,0 +1,447 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { toDataURL } from 'qrcode';
+import { checkPassword } from '../accounts/password-policy';
+import { ActivationError } from '../activation/activation.errors';
+import { ActivationService } from '../activation/activation.service';
+import { credentialIssues } from '../activation/credential-rules';
+import { AuthError } from '../auth/auth.errors';
+import { AuthService } from '../auth/auth.service';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import { OnboardingRejectedError } from '../onboardings/onboarding-workflows';
+import { hashPassword } from '../security/password-hash';
+import { type Locale, type MessageKey, pickLocale, ruleKey, translator } from './messages';
+import type { Stage, WebRequest } from './session';
+import * as views from './views';
+
+type Form = Record<string, string | undefined>;
+
+const ASSETS: Record<string, string> = {
+  'app.css': 'text/css; charset=utf-8',
+  'app.js': 'text/javascript; charset=utf-8',
+};
+
+/**
+ * The employee's pages, server-rendered: log in with the code, set credentials, activate 2FA,
+ * the portal; later log in with password and TOTP, and reset a forgotten password.
+ */
+@ApiExcludeController()
+@Controller()
+export class WebController {
+  constructor(
+    private readonly activation: ActivationService,
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('assets/:file')
+  async asset(@Param('file') file: string, @Res() res: Response): Promise<void> {
+    const type = ASSETS[file];
+    if (!type) {
+      res.status(404).end();
+      return;
+    }
+    res.type(type).set('Cache-Control', 'public, max-age=300');
+    res.send(await readFile(join(__dirname, 'assets', file)));
+  }
+
+  @Get()
+  root(@Req() req: WebRequest, @Res() res: Response): Promise<void> {
+    return this.redirect(
+      req,
+      res,
+      req.session.data.stage === 'authenticated' ? '/portal' : '/login',
+    );
+  }
+
+  @Get('login')
+  async loginPage(@Req() req: WebRequest, @Res() res: Response, @Query('invite') invite?: string) {
+    // Opening the invite link changes nothing: mail scanners open links too.
+    const notice = this.takeNotice(req);
+    await this.page(
+      req,
+      res,
+      (ctx) => views.loginPage(ctx, { invite, notice }),
+      await this.inviteLocale(invite),
+    );
+  }
+
+  @Post('login/code')
+  async redeemCode(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form) {
+    if (!(await this.csrfOk(req, res, form))) return;
+    const invite = form.invite || undefined;
+    try {
+      const { onboardingId } = await this.activation.redeemCode({
+        code: form.code ?? '',
+        inviteRef: invite,
+        clientAddress: req.ip ?? '',
+      });
+      await req.session.rotate();
+      req.session.data.onboardingId = onboardingId;
+      req.session.data.onboardingLocale = (await this.activation.onboarding(onboardingId)).locale;
+      req.session.data.stage = 'credentials';
+      await this.redirect(req, res, '/account/credentials');
+    } catch (error) {
+      const message = this.problemMessage(req, error);
+      await this.page(req, res, (ctx) =>
+        views.loginPage(ctx, { invite, code: form.code, errors: [{ field: 'code', message }] }),
+      );
+    }
+  }
+
+  @Get('account/credentials')
+  async credentialsPage(@Req() req: WebRequest, @Res() res: Response) {
+    const onboardingId = await this.requireStage(req, res, 'credentials');
+    if (!onboardingId) return;
+    const onboarding = await this.activation.onboarding(onboardingId);
+    await this.page(
+      req,
+      res,
+      (ctx) => views.credentialsPage(ctx, { email: onboarding.email }),
+      onboarding.locale,
+    );
+  }
+
+  @Post('account/credentials')
+  async setCredentials(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form) {
+    if (!(await this.csrfOk(req, res, form))) return;
+    const onboardingId = await this.requireStage(req, res, 'credentials');
+    if (!onboardingId) return;
+    const input = {
+      email: (form.email ?? '').trim(),
+      username: (form.username ?? '').trim(),
+      password: form.password ?? '',
+      repeat: form.repeat ?? '',
+    };
+    const onboarding = await this.activation.onboarding(onboardingId);
+    const context = this.activation.passwordContext(onboarding, input);
+    const t = translator(this.locale(req));
+    const again = (errors: views.FieldError[]) =>
+      this.page(req, res, (ctx) =>
+        views.credentialsPage(ctx, {
+          email: input.email,
+          username: input.username,
+          errors,
+          met: checkPassword(input.password, context),
+        }),
+      );
+    const issues = credentialIssues(input, context);
+    if (issues.length > 0) {
+      return again(issues.map((i) => ({ field: i.field, message: t(ruleKey(i.rule)) })));
+    }
+    try {
+      await this.activation.setCredentials(onboardingId, input);
+    } catch (error) {
+      if (error instanceof OnboardingRejectedError && error.rejection === 'username_taken') {
+        return again([{ field: 'username', message: t('username_taken') }]);
+      }
+      return again([{ message: this.problemMessage(req, error) }]);
+    }
+    req.session.data.stage = 'two_factor_setup';
+    await this.redirect(req, res, '/account/2fa');
+  }
+
+  @Get('account/2fa')
+  async twoFactorPage(@Req() req: WebRequest, @Res() res: Response) {
+    const accountId = await this.requireStage(req, res, 'two_factor_setup');
+    if (!accountId) return;
+    await this.showTwoFactor(req, res, accountId, []);
+  }
+
+  @Post('account/2fa')
+  async activateTwoFactor(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form) {
+    if (!(await this.csrfOk(req, res, form))) return;
+    const accountId = await this.requireStage(req, res, 'two_factor_setup');
+    if (!accountId) return;
+    try {
+      const { recoveryCodes } = await this.activation.activateTwoFactor(
+        accountId,
+        (form.token ?? '').replace(/\s/g, ''),
+      );
+      await req.session.rotate();
+      req.session.data.stage = 'authenticated';
+      req.session.data.accountId = accountId;
+      req.session.data.recoveryCodes = recoveryCodes;
+      await this.redirect(req, res, '/account/recovery-codes');
+    } catch (error) {
+      await this.showTwoFactor(req, res, accountId, [
+        { field: 'token', message: this.problemMessage(req, error) },
+      ]);
+    }
+  }
+
+  @Get('account/recovery-codes')
+  async recoveryCodes(@Req() req: WebRequest, @Res() res: Response) {
+    const codes = req.session.data.recoveryCodes;
+    if (!codes || req.session.data.stage !== 'authenticated')
+      return this.redirect(req, res, '/portal');
+    // Shown once: gone from the session as soon as this page is rendered.
+    delete req.session.data.recoveryCodes;
+    await this.page(req, res, (ctx) => views.recoveryCodesPage(ctx, codes));
+  }
+
+  @Get('portal')
+  async portal(@Req() req: WebRequest, @Res() res: Response) {
+    const accountId = await this.requireStage(req, res, 'authenticated');
+    if (!accountId) return;
+    const account = await this.auth.account(accountId);
+    if (!account) return this.expired(req, res);
+    await this.page(req, res, (ctx) => views.portalPage(ctx, account.firstName));
+  }
+
+  @Post('logout')
+  async logout(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form) {
+    if (!(await this.csrfOk(req, res, form))) return;
+    await req.session.destroy();
+    req.session.data.notice = 'logged_out';
+    await this.redirect(req, res, '/login');
+  }
+
+  @Post('login')
+  async login(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form) {
+    if (!(await this.csrfOk(req, res, form))) return;
+    try {
+      const { account, next } = await this.auth.checkPassword(
+        (form.username ?? '').trim(),
+        form.password ?? '',
+        req.ip ?? '',
+      );
+      await req.session.rotate();
+      req.session.data.accountId = account._id;
+      req.session.data.onboardingLocale = account.locale;
+      // A password without 2FA yet leads straight to the 2FA setup.
+      req.session.data.stage = next;
+      await this.redirect(req, res, next === 'totp' ? '/login/totp' : '/account/2fa');
+    } catch (error) {
+      const message = this.problemMessage(req, error);
+      await this.page(req, res, (ctx) =>
+        views.loginPage(ctx, { username: form.username, errors: [{ field: 'password', message }] }),
+      );
+    }
+  }
+
+  @Get('login/totp')
+  async totpPage(@Req() req: WebRequest, @Res() res: Response) {
+    if (!(await this.requireStage(req, res, 'totp'))) return;
+    await this.page(req, res, (ctx) => views.secondFactorPage(ctx));
+  }
+
+  @Post('login/totp')
+  async totp(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form) {
+    if (!(await this.csrfOk(req, res, form))) return;
+    const accountId = await this.requireStage(req, res, 'totp');
+    if (!accountId) return;
+    try {
+      await this.auth.checkSecondFactor(accountId, form.token ?? '');
+      await req.session.rotate();
+      req.session.data.stage = 'authenticated';
+      await this.redirect(req, res, '/portal');
+    } catch (error) {
+      const message = this.problemMessage(req, error);
+      await this.page(req, res, (ctx) =>
+        views.secondFactorPage(ctx, [{ field: 'token', message }]),
+      );
+    }
+  }
+
+  @Get('forgot-password')
+  forgotPage(@Req() req: WebRequest, @Res() res: Response) {
+    return this.page(req, res, (ctx) => views.forgotPasswordPage(ctx, {}));
+  }
+
+  @Post('forgot-password')
+  async forgot(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form) {
+    if (!(await this.csrfOk(req, res, form))) return;
+    // Not awaited: the answer and its timing are the same whether or not the account exists.
+    this.auth.requestPasswordReset(form.identifier ?? '', req.ip ?? '').catch(() => undefined);
+    await this.page(req, res, (ctx) => views.forgotPasswordPage(ctx, { sent: true }));
+  }
+
+  @Get('reset-password')
+  async resetPage(@Req() req: WebRequest, @Res() res: Response, @Query('token') token = '') {
+    try {
+      const account = await this.auth.resetTarget(token);
+      await this.page(req, res, (ctx) => views.resetPasswordPage(ctx, { token }), account.locale);
+    } catch (error) {
+      await this.message(req, res, 'reset_title', this.problemMessage(req, error));
+    }
+  }
+
+  @Post('reset-password')
+  async reset(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form) {
+    if (!(await this.csrfOk(req, res, form))) return;
+    const token = form.token ?? '';
+    const password = form.password ?? '';
+    try {
+      const account = await this.auth.resetTarget(token);
+      const context = this.activation.passwordContext(account, { username: account.username });
+      const issues = credentialIssues(
+        { username: account.username, email: account.email, password, repeat: form.repeat ?? '' },
+        context,
+      );
+      if (issues.length > 0) {
+        const t = translator(this.locale(req));
+        return this.page(req, res, (ctx) =>
+          views.resetPasswordPage(ctx, {
+            token,
+            errors: issues.map((i) => ({ field: i.field, message: t(ruleKey(i.rule)) })),
+            met: checkPassword(password, context),
+          }),
+        );
+      }
+      await this.auth.resetPassword(token, await hashPassword(password));
+      await req.session.destroy();
+      req.session.data.notice = 'reset_done';
+      await this.redirect(req, res, '/login');
+    } catch (error) {
+      await this.message(req, res, 'reset_title', this.problemMessage(req, error));
+    }
+  }
+
+  /** For the form's script: which password rules hold so far. */
+  @Post('password-check')
+  async passwordCheck(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form) {
+    if (!req.session.validCsrf(form._csrf)) {
+      res.status(403).json({});
+      return;
+    }
+    const subject = form.token
+      ? await this.auth.resetTarget(form.token).catch(() => undefined)
+      : req.session.data.onboardingId
+        ? await this.activation.onboarding(req.session.data.onboardingId).catch(() => undefined)
+        : undefined;
+    if (!subject) {
+      res.status(403).json({});
+      return;
+    }
+    const context = this.activation.passwordContext(subject, {
+      email: form.email,
+      username: form.username,
+    });
+    res.json(checkPassword(form.password ?? '', context));
+  }
+
+  // --- helpers ---
+
+  private locale(req: WebRequest, fallback?: Locale): Locale {
+    const { locale, onboardingLocale } = req.session.data;
+    return pickLocale(locale, onboardingLocale ?? fallback, req.header('accept-language'));
+  }
+
+  private async page(
+    req: WebRequest,
+    res: Response,
+    render: (ctx: views.PageContext) => string,
+    fallbackLocale?: Locale,
+    status = 200,
+  ): Promise<void> {
+    const lang = req.query.lang;
+    if (lang === 'nl' || lang === 'en') req.session.data.locale = lang;
+    const locale = this.locale(req, fallbackLocale);
+    const ctx: views.PageContext = {
+      t: translator(locale),
+      locale,
+      brand: this.config.brand,
+      csrf: req.session.data.csrf,
+      path: req.path,
+    };
+    await req.session.commit(res);
+    res.status(status).type('html').send(render(ctx));
+  }
+
+  private async redirect(req: WebRequest, res: Response, to: string): Promise<void> {
+    await req.session.commit(res);
+    res.redirect(303, to);
+  }
+
+  private message(
+    req: WebRequest,
+    res: Response,
+    title: MessageKey,
+    message: string,
+    status = 200,
+  ) {
+    const t = translator(this.locale(req));
+    return this.page(
+      req,
+      res,
+      (ctx) => views.messagePage(ctx, t(title), message),
+      undefined,
+      status,
+    );
+  }
+
+  private async csrfOk(req: WebRequest, res: Response, form: Form): Promise<boolean> {
+    if (req.session.validCsrf(form._csrf)) return true;
+    await this.message(req, res, 'login_title', translator(this.locale(req))('csrf'), 403);
+    return false;
+  }
+
+  /** The onboarding or account id of a session at `stage`; otherwise back to the login page. */
+  private async requireStage(
+    req: WebRequest,
+    res: Response,
+    stage: Stage,
+  ): Promise<string | undefined> {
+    const { data } = req.session;
+    const id = stage === 'credentials' ? data.onboardingId : (data.accountId ?? data.onboardingId);
+    if (data.stage === stage && id) return id;
+    await this.expired(req, res);
+    return undefined;
+  }
+
+  private async expired(req: WebRequest, res: Response): Promise<void> {
+    req.session.data.notice = 'session_expired';
+    await this.redirect(req, res, '/login');
+  }
+
+  private takeNotice(req: WebRequest): string | undefined {
+    const key = req.session.data.notice as MessageKey | undefined;
+    delete req.session.data.notice;
+    return key ? translator(this.locale(req))(key) : undefined;
+  }
+
+  private async inviteLocale(invite: string | undefined): Promise<Locale | undefined> {
+    if (!invite) return undefined;
+    return (await this.activation.onboarding(invite).catch(() => undefined))?.locale;
+  }
+
+  private async showTwoFactor(
+    req: WebRequest,
+    res: Response,
+    accountId: string,
+    errors: views.FieldError[],
+  ) {
+    try {
+      const { otpauthUri, secret } = await this.activation.beginTwoFactor(accountId);
+      const qrDataUrl = await toDataURL(otpauthUri, { margin: 1, width: 220 });
+      await this.page(req, res, (ctx) => views.twoFactorPage(ctx, { qrDataUrl, secret, errors }));
+    } catch (error) {
+      await this.message(req, res, 'twofa_title', this.problemMessage(req, error));
+    }
+  }
+
+  /** A refusal from the workflow or a service, as a friendly sentence in the page's language. */
+  private problemMessage(req: WebRequest, error: unknown): string {
+    const t = translator(this.locale(req));
+    const brand = this.config.brand.name;
+    if (error instanceof OnboardingRejectedError) return t(error.rejection, { brand });
+    if (error instanceof ActivationError) return t(error.problem, { brand });
+    if (error instanceof AuthError) {
+      const time = error.until
+        ? new Intl.DateTimeFormat(this.locale(req) === 'nl' ? 'nl-NL' : 'en-GB', {
+            timeStyle: 'short',
+            timeZone: this.config.brand.timeZone,
+          }).format(error.until)
+        : '';
+      return t(error.problem === 'invalid_login' && error.until ? 'locked' : error.problem, {
+        time,
+      });
+    }
+    throw error;
+  }
+}
