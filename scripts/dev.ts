@@ -44,8 +44,8 @@ async function main(): Promise<void> {
     await runStep(
       'Compiling TypeScript',
       {
-        command: process.execPath,
-        args: [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+        command: 'npm',
+        args: ['run', '--silent', 'build'],
         cwd: repoRoot,
         logFile: join(devProfile.varDir, 'log', 'build.log'),
       },

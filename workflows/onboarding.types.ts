@@ -98,6 +98,8 @@ export interface IssueCodeInput {
   onboardingId: string;
   codeVersion: number;
   reason: InviteReason;
+  /** Until when the code is valid, for the invite mail. */
+  deadline: number;
 }
 
 export interface ReminderInput {

@@ -117,7 +117,12 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
 
   async function newCode(reason: InviteReason): Promise<void> {
     state.codeVersion++;
-    await activities.issueCode({ onboardingId, codeVersion: state.codeVersion, reason });
+    await activities.issueCode({
+      onboardingId,
+      codeVersion: state.codeVersion,
+      reason,
+      deadline: state.deadline,
+    });
     state.invitedAt = Date.now();
   }
 
@@ -260,7 +265,12 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
   upsertSearchAttributes([{ key: HrClient, value: clientId }]);
   publishSearchAttributes();
   await exclusive(async () => {
-    await activities.issueCode({ onboardingId, codeVersion: state.codeVersion, reason: 'invite' });
+    await activities.issueCode({
+      onboardingId,
+      codeVersion: state.codeVersion,
+      reason: 'invite',
+      deadline: state.deadline,
+    });
     state.transitionSeq++;
     await activities.recordTransition({
       onboardingId,

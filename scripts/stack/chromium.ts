@@ -14,10 +14,19 @@ export async function ensureChromium(profile: StackProfile, log: Log): Promise<s
   }
   const logFile = join(profile.varDir, 'log', 'install-chromium.log');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  await runStep('Updating the package lists', { command: 'apt-get', args: ['update'], env, logFile }, log);
+  await runStep(
+    'Updating the package lists',
+    { command: 'apt-get', args: ['update'], env, logFile },
+    log,
+  );
   await runStep(
     'Installing chromium (first time only)',
-    { command: 'apt-get', args: ['install', '-y', '--no-install-recommends', 'chromium'], env, logFile },
+    {
+      command: 'apt-get',
+      args: ['install', '-y', '--no-install-recommends', 'chromium'],
+      env,
+      logFile,
+    },
     log,
   );
   return '/usr/bin/chromium';

@@ -64,7 +64,7 @@ export class OnboardingLifecycle {
       locale: record.locale,
       firstName: record.firstName,
       codeSealed: sealed,
-      deadline: record.deadline?.toISOString(),
+      deadline: new Date(input.deadline).toISOString(),
     });
   }
 

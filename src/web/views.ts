@@ -121,31 +121,31 @@ export function loginPage(
 ): string {
   const { t } = ctx;
   const errors = s.errors ?? [];
+  const password = html`<section aria-labelledby="login-heading">
+    <h2 id="login-heading">${t('login_title')}</h2>
+    <p>${t('login_intro')}</p>
+    <form method="post" action="/login" novalidate>
+      ${csrfField(ctx)}
+      ${field(ctx, { name: 'username', label: t('username'), value: s.username, autocomplete: 'username', required: true, errors })}
+      ${field(ctx, { name: 'password', label: t('password'), type: 'password', autocomplete: 'current-password', required: true, errors })}
+      <button type="submit">${t('login_button')}</button>
+    </form>
+    <p><a href="/forgot-password">${t('forgot_link')}</a></p>
+  </section>`;
+  const code = html`<section aria-labelledby="code-heading">
+    <h2 id="code-heading">${t('code_title')}</h2>
+    <p>${t('code_intro')}</p>
+    <form method="post" action="/login/code" novalidate>
+      ${csrfField(ctx)}
+      ${s.invite ? html`<input type="hidden" name="invite" value="${s.invite}" />` : none}
+      ${field(ctx, { name: 'code', label: t('code_label'), value: s.code, autocomplete: 'one-time-code', required: true, hint: t('code_hint'), errors })}
+      <button type="submit">${t('login_button')}</button>
+    </form>
+  </section>`;
+  // Someone arriving from the invite needs the code form first, also on a phone.
   const body = html`${notice(s.notice)}
-    <div class="columns">
-      <section aria-labelledby="login-heading">
-        <h2 id="login-heading">${t('login_title')}</h2>
-        <p>${t('login_intro')}</p>
-        <form method="post" action="/login" novalidate>
-          ${csrfField(ctx)}
-          ${field(ctx, { name: 'username', label: t('username'), value: s.username, autocomplete: 'username', required: true, errors })}
-          ${field(ctx, { name: 'password', label: t('password'), type: 'password', autocomplete: 'current-password', required: true, errors })}
-          <button type="submit">${t('login_button')}</button>
-        </form>
-        <p><a href="/forgot-password">${t('forgot_link')}</a></p>
-      </section>
-      <section aria-labelledby="code-heading">
-        <h2 id="code-heading">${t('code_title')}</h2>
-        <p>${t('code_intro')}</p>
-        <form method="post" action="/login/code" novalidate>
-          ${csrfField(ctx)}
-          ${s.invite ? html`<input type="hidden" name="invite" value="${s.invite}" />` : none}
-          ${field(ctx, { name: 'code', label: t('code_label'), value: s.code, autocomplete: 'one-time-code', required: true, hint: t('code_hint'), errors })}
-          <button type="submit">${t('login_button')}</button>
-        </form>
-      </section>
-    </div>`;
-  return layout(ctx, t('login_title'), body, errors);
+    <div class="columns">${s.invite ? join([code, password]) : join([password, code])}</div>`;
+  return layout(ctx, ctx.brand.portalName, body, errors);
 }
 
 export const PASSWORD_RULES = [

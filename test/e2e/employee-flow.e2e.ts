@@ -49,6 +49,8 @@ describe('the employee in a real browser', () => {
     const code = /logincode: ([A-Z0-9]{4} [A-Z0-9]{4} [A-Z0-9]{4})/.exec(invite.text ?? '')?.[1];
     expect(link).toBeDefined();
     expect(code).toBeDefined();
+    await page.setContent(typeof invite.html === 'string' ? invite.html : '');
+    await screenshot(page, '00-invite-mail');
 
     await page.goto(link!);
     await page.getByRole('heading', { name: 'Heb je een Logincode ontvangen?' }).waitFor();
