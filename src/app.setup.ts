@@ -14,6 +14,8 @@ export const MAX_BODY = '64kb';
 
 /** Everything main.ts does to the app besides listening; tests call it too. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  // Per-address limits need the client's address, not the load balancer's.
+  app.set('trust proxy', config.http.trustProxyHops);
   // The raw bytes are kept (rawBody: true at creation) for webhook signature checks.
   app.useBodyParser('json', { limit: MAX_BODY });
   app.useGlobalFilters(new ProblemFilter());

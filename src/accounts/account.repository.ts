@@ -104,7 +104,7 @@ export class AccountRepository {
     now: Date,
   ): Promise<Date | undefined> {
     const updated = await this.model
-      .findOneAndUpdate({ _id: id }, { $inc: { failedLogins: 1 } }, { new: true })
+      .findOneAndUpdate({ _id: id }, { $inc: { failedLogins: 1 } }, { returnDocument: 'after' })
       .lean<AccountRecord>()
       .exec();
     if (!updated) return undefined;

@@ -23,6 +23,7 @@ describe('parseConfig', () => {
       host: '127.0.0.1',
       port: 3000,
       publicUrl: 'http://localhost:3000',
+      trustProxyHops: 0,
     });
     expect(config.temporal.address).toBe('127.0.0.1:7233');
     expect(config.mongo.uri).toBe('mongodb://127.0.0.1:27017/onboarding');

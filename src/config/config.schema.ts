@@ -92,6 +92,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
+  /** Behind a load balancer: how many proxy hops to trust for the client address. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   PUBLIC_URL: url(['http', 'https']).default('http://localhost:3000'),
   MONGODB_URI: url(['mongodb', 'mongodb+srv']).default('mongodb://127.0.0.1:27017/onboarding'),
   REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379/0'),
@@ -156,7 +158,7 @@ export type Env = z.input<typeof envSchema>;
 export interface AppConfig {
   env: 'development' | 'test' | 'production';
   logLevel: 'debug' | 'info' | 'warn' | 'error';
-  http: { host: string; port: number; publicUrl: string };
+  http: { host: string; port: number; publicUrl: string; trustProxyHops: number };
   mongo: { uri: string };
   /** `queuePrefix` namespaces the BullMQ keys, so deployments can share one Redis. */
   redis: { url: string; queuePrefix: string };
@@ -222,7 +224,12 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    http: { host: e.HOST, port: e.PORT, publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+      trustProxyHops: e.TRUST_PROXY_HOPS,
+    },
     mongo: { uri: e.MONGODB_URI },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     temporal: {

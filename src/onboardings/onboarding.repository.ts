@@ -175,7 +175,7 @@ export class OnboardingRepository {
   /** Counts a wrong code; at `max` the onboarding locks until `lockUntil`. */
   async registerCodeFailure(id: string, max: number, lockUntil: Date): Promise<boolean> {
     const updated = await this.model
-      .findOneAndUpdate({ _id: id }, { $inc: { codeFailures: 1 } }, { new: true })
+      .findOneAndUpdate({ _id: id }, { $inc: { codeFailures: 1 } }, { returnDocument: 'after' })
       .lean<OnboardingRecord>()
       .exec();
     if (!updated || updated.codeFailures < max) return false;

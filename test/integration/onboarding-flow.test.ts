@@ -1,3 +1,4 @@
+import { Client } from '@temporalio/client';
 import { ActivationService } from '../../src/activation/activation.service';
 import { EventsService } from '../../src/events/events.service';
 import { Harness, newHire } from '../support/harness';
@@ -34,7 +35,9 @@ describe('an onboarding from webhook to active account', () => {
 
   it('invites, redeems, sets credentials, activates 2FA, and tells HR each step', async () => {
     const activation = h.get(ActivationService);
-    const created = await h.hr<Accepted>('POST', '/api/v1/onboardings', newHire({ locale: 'en' }));
+    const hire = newHire({ locale: 'en' });
+    const employeeId = String(hire.employeeId);
+    const created = await h.hr<Accepted>('POST', '/api/v1/onboardings', hire);
     expect(created.status).toBe(202);
     const { onboardingId, statusUrl } = created.body;
     expect(statusUrl).toBe(`${h.config.http.publicUrl}/api/v1/onboardings/${onboardingId}`);
@@ -54,6 +57,18 @@ describe('an onboarding from webhook to active account', () => {
       activation.redeemCode({ code: spaced, clientAddress: '10.0.0.1' }),
     ).resolves.toEqual({ onboardingId });
     expect((await view(onboardingId)).currentStep).toBe('set_credentials');
+    // Ops find it in the Web UI by its search attributes.
+    const query =
+      `OnboardingStatus = 'code_redeemed' AND HrClient = 'default' ` +
+      `AND OnboardingStepSince > '${new Date(Date.now() - 60_000).toISOString()}' ` +
+      `AND OnboardingDeadline > '${new Date().toISOString()}'`;
+    const found = await eventually('the workflow under its search attributes', async () => {
+      for await (const wf of h.get(Client).workflow.list({ query })) {
+        if (wf.workflowId === `onboarding/default/${employeeId}`) return true;
+      }
+      return undefined;
+    });
+    expect(found).toBe(true);
 
     await activation.setCredentials(onboardingId, {
       email: 'anouk@example.nl',
