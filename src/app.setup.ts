@@ -5,6 +5,8 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { requestLogger } from './logging/request-logger';
 import { EventsService } from './events/events.service';
 import { ProblemFilter } from './http/problem';
 import { MailQueue } from './mail/mail.queue';
@@ -13,7 +15,8 @@ import { isOpsRequest } from './ops/ops-auth';
 export const MAX_BODY = '64kb';
 
 /** Everything main.ts does to the app besides listening; tests call it too. */
-export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
+  app.use(requestLogger(logger));
   // Per-address limits need the client's address, not the load balancer's.
   app.set('trust proxy', config.http.trustProxyHops);
   // The raw bytes are kept (rawBody: true at creation) for webhook signature checks.

@@ -4,16 +4,17 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { loadConfig } from './config/config.module';
+import { createLogger, NestPinoLogger } from './logging/logger';
 import { runMain } from './run-main';
 
 runMain('api', async () => {
   const config = loadConfig();
+  const logger = createLogger(config, 'api');
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     rawBody: true,
-    logger:
-      config.logLevel === 'debug' ? ['debug', 'log', 'warn', 'error'] : ['log', 'warn', 'error'],
+    logger: new NestPinoLogger(logger),
   });
-  configureApp(app, config);
+  configureApp(app, config, logger);
   await app.listen(config.http.port, config.http.host);
-  console.log(`api: listening on http://${config.http.host}:${config.http.port}`);
+  logger.info(`api: listening on http://${config.http.host}:${config.http.port}`);
 });

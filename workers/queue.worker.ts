@@ -3,6 +3,7 @@ import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import { loadConfig } from '../src/config/config.module';
+import { createLogger, NestPinoLogger } from '../src/logging/logger';
 import { type AppConfig } from '../src/config/config.schema';
 import { EventDelivery } from '../src/events/event-delivery.service';
 import { type EventJob } from '../src/events/events.service';
@@ -72,11 +73,12 @@ export function createQueueWorkers(app: INestApplicationContext, config: AppConf
 if (require.main === module) {
   runMain('queue-worker', async () => {
     const config = loadConfig();
+    const logger = createLogger(config, 'queue-worker');
     const app = await NestFactory.createApplicationContext(QueueWorkerModule, {
-      logger: ['log', 'warn', 'error'],
+      logger: new NestPinoLogger(logger),
     });
     const workers = createQueueWorkers(app, config);
-    console.log(
+    logger.info(
       `queue-worker: sending mail via ${config.mail.smtpUrl ? 'SMTP' : `the outbox in ${config.mail.outboxDir}`}, delivering HR events`,
     );
     await new Promise<void>((resolve) => {
@@ -85,6 +87,6 @@ if (require.main === module) {
     });
     await workers.close();
     await app.close();
-    console.log('queue-worker: stopped');
+    logger.info('queue-worker: stopped');
   });
 }

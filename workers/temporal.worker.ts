@@ -9,6 +9,7 @@ import {
   type WorkerOptions,
 } from '@temporalio/worker';
 import { loadConfig } from '../src/config/config.module';
+import { createLogger, NestPinoLogger } from '../src/logging/logger';
 import { type AppConfig } from '../src/config/config.schema';
 import { OnboardingLifecycle } from '../src/onboardings/onboarding-lifecycle.service';
 import { createOnboardingActivities } from '../src/onboardings/onboarding.activities';
@@ -52,28 +53,35 @@ const temporalLogLevels: Record<AppConfig['logLevel'], LogLevel> = {
   error: 'ERROR',
 };
 
-/** The SDK's process-wide runtime may be set up once; it logs at the service's level. */
+/** The SDK's process-wide runtime may be set up once; it logs JSON at the service's level. */
 function installRuntime(config: AppConfig): void {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger(temporalLogLevels[config.logLevel]) });
+  const logger = createLogger(config, 'temporal-worker');
+  Runtime.install({
+    logger: new DefaultLogger(temporalLogLevels[config.logLevel], (entry) => {
+      const level = entry.level === 'TRACE' ? 'trace' : (entry.level.toLowerCase() as 'info');
+      logger[level](entry.meta ?? {}, entry.message);
+    }),
+  });
   runtimeInstalled = true;
 }
 
 if (require.main === module) {
   runMain('temporal-worker', async () => {
     const config = loadConfig();
+    const logger = createLogger(config, 'temporal-worker');
     const app = await NestFactory.createApplicationContext(WorkerModule, {
-      logger: ['log', 'warn', 'error'],
+      logger: new NestPinoLogger(logger),
     });
     const activities = createOnboardingActivities(app.get(OnboardingLifecycle));
     const { worker, connection } = await createTemporalWorker({ config, activities });
-    console.log(
+    logger.info(
       `temporal-worker: polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`,
     );
     // Worker.run() returns after SIGINT/SIGTERM, once in-flight tasks have drained.
     await worker.run();
     await connection.close();
     await app.close();
-    console.log('temporal-worker: stopped');
+    logger.info('temporal-worker: stopped');
   });
 }

@@ -3,7 +3,7 @@ import { ActivationService } from '../../src/activation/activation.service';
 import { Harness, newHire } from '../support/harness';
 import { HrReceiver } from '../support/hr-receiver';
 import { eventually } from '../support/wait';
-import { buildService, killHard, startWorkerProcess } from '../support/worker-process';
+import { buildService, killHard, startServiceProcess } from '../support/worker-process';
 
 describe('a queue worker killed in the middle of a delivery', () => {
   let receiver: HrReceiver;
@@ -33,7 +33,7 @@ describe('a queue worker killed in the middle of a delivery', () => {
       EVENT_BACKOFF: '1s',
       OUTBOX_DIR: h.config.mail.outboxDir,
     };
-    worker = await startWorkerProcess(build, 'queue', env);
+    worker = (await startServiceProcess(build, 'queue', env)).child;
     receiver.delayMs = 3000;
 
     const res = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', newHire());
@@ -46,7 +46,7 @@ describe('a queue worker killed in the middle of a delivery', () => {
     );
     await killHard(worker);
     receiver.delayMs = 0;
-    worker = await startWorkerProcess(build, 'queue', env);
+    worker = (await startServiceProcess(build, 'queue', env)).child;
 
     const got = await eventually(
       'both events',

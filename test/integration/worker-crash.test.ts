@@ -4,7 +4,7 @@ import { EventsService } from '../../src/events/events.service';
 import { Harness, newHire } from '../support/harness';
 import { totpNow } from '../support/totp';
 import { eventually } from '../support/wait';
-import { buildService, killHard, startWorkerProcess } from '../support/worker-process';
+import { buildService, killHard, startServiceProcess } from '../support/worker-process';
 
 describe('a Temporal worker killed mid-flow', () => {
   let h: Harness;
@@ -25,7 +25,7 @@ describe('a Temporal worker killed mid-flow', () => {
       QUEUE_PREFIX: h.config.redis.queuePrefix,
     };
     const activation = h.get(ActivationService);
-    worker = await startWorkerProcess(build, 'temporal', env);
+    worker = (await startServiceProcess(build, 'temporal', env)).child;
 
     const res = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', newHire());
     const id = res.body.onboardingId;
@@ -39,7 +39,7 @@ describe('a Temporal worker killed mid-flow', () => {
       username: `crash-${id.slice(-8)}`,
       password: 'Zonnebloem-Veld-2026',
     });
-    worker = await startWorkerProcess(build, 'temporal', env);
+    worker = (await startServiceProcess(build, 'temporal', env)).child;
     await credentials;
     const { secret } = await activation.beginTwoFactor(id);
     await activation.activateTwoFactor(id, totpNow(secret));

@@ -8,6 +8,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
+import { createLogger } from '../../src/logging/logger';
 import { APP_CONFIG, loadConfig } from '../../src/config/config.module';
 import { type AppConfig } from '../../src/config/config.schema';
 import { type MailJob } from '../../src/mail/mail.queue';
@@ -78,7 +79,7 @@ export class Harness {
       rawBody: true,
       logger: ['error'],
     });
-    configureApp(api, config);
+    configureApp(api, config, createLogger(config, 'api'));
     await api.listen(config.http.port, '127.0.0.1');
     const harness = new Harness(config, api, await api.getUrl());
     if (options.worker !== false) await harness.startWorker();

@@ -26,37 +26,56 @@ export function buildService(name: string): string {
   return buildDir;
 }
 
-/**
- * A real worker process (`temporal` or `queue`), as production runs it; resolves once it
- * says it is working.
- */
-export async function startWorkerProcess(
+const READY = {
+  api: 'api: listening',
+  temporal: 'polling task queue',
+  queue: 'delivering HR events',
+} as const;
+
+const ENTRY = {
+  api: 'src/main.js',
+  temporal: 'workers/temporal.worker.js',
+  queue: 'workers/queue.worker.js',
+} as const;
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  /** Every line it wrote, stdout and stderr. */
+  lines: string[];
+}
+
+/** A real process of the service, as production runs it; resolves once it says it works. */
+export async function startServiceProcess(
   buildDir: string,
-  kind: 'temporal' | 'queue',
+  kind: keyof typeof ENTRY,
   env: NodeJS.ProcessEnv,
-): Promise<ChildProcess> {
-  const ready = kind === 'temporal' ? 'polling task queue' : 'delivering HR events';
-  const child = spawn(process.execPath, [resolve(buildDir, `workers/${kind}.worker.js`)], {
+): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [resolve(buildDir, ENTRY[kind])], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await new Promise<void>((resolvePolling, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 60_000);
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.includes(ready)) {
-        clearTimeout(timer);
-        resolvePolling();
-      }
-    });
+  const lines: string[] = [];
+  await new Promise<void>((resolveReady, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${kind} did not start:\n${lines.join('\n')}`)),
+      60_000,
+    );
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream }).on('line', (line) => {
+        lines.push(line);
+        if (line.includes(READY[kind])) {
+          clearTimeout(timer);
+          resolveReady();
+        }
+      });
+    }
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`worker exited with ${code}:\n${output}`));
+      reject(new Error(`${kind} exited with ${code}:\n${lines.join('\n')}`));
     });
   });
-  return child;
+  return { child, lines };
 }
 
 export function killHard(child: ChildProcess): Promise<void> {

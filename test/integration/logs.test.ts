@@ -1,0 +1,137 @@
+import { simpleParser } from 'mailparser';
+import { readdir, readFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { generateSync } from 'otplib/functional';
+import { Webhook } from 'standardwebhooks';
+import { WebClient } from '../support/browser-less';
+import { eventually, uniqueName } from '../support/wait';
+import {
+  buildService,
+  killHard,
+  type ServiceProcess,
+  startServiceProcess,
+} from '../support/worker-process';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+describe('the logs of a full run of the real processes', () => {
+  const processes: ServiceProcess[] = [];
+  afterAll(async () => {
+    for (const p of processes) await killHard(p.child);
+  });
+
+  it('are JSON with request ids, and hold no secret, code, password, TOTP or e-mail address', async () => {
+    const build = buildService('logs');
+    const port = await freePort();
+    const name = uniqueName('logs');
+    const base = `http://127.0.0.1:${port}`;
+    const outbox = join('var', 'test', 'outbox', name);
+    const env = {
+      PORT: String(port),
+      PUBLIC_URL: base,
+      LOG_LEVEL: 'debug',
+      TEMPORAL_TASK_QUEUE: name,
+      QUEUE_PREFIX: name,
+      OUTBOX_DIR: outbox,
+    };
+    for (const kind of ['api', 'temporal', 'queue'] as const) {
+      processes.push(await startServiceProcess(build, kind, env));
+    }
+
+    // HR sends a hire; the invite lands in the outbox.
+    const email = 'log.check@example.nl';
+    const body = JSON.stringify({
+      employeeId: name,
+      email,
+      firstName: 'Lotte',
+      lastName: 'Bakker',
+    });
+    const id = `msg_${name}`;
+    const now = new Date();
+    const secretHr = process.env.HR_WEBHOOK_SECRET ?? '';
+    const res = await fetch(`${base}/api/v1/onboardings`, {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+        'webhook-signature': new Webhook(secretHr).sign(id, now, body),
+        'x-request-id': 'req-log-check-1',
+      },
+    });
+    expect(res.status).toBe(202);
+    const { onboardingId } = (await res.json()) as { onboardingId: string };
+    const file = await eventually('the invite', async () => {
+      const files = await readdir(outbox).catch(() => []);
+      return files.find((f) => f.endsWith('.eml'));
+    });
+    const invite = await simpleParser(await readFile(join(outbox, file)));
+    const code = /: ([A-Z0-9]{4} [A-Z0-9]{4} [A-Z0-9]{4})/.exec(invite.text ?? '')?.[1] ?? '';
+
+    // The employee's whole flow through the pages.
+    const web = new WebClient(base);
+    const login = await web.get(`/login?invite=${onboardingId}`);
+    await web.post('/login/code', { code, invite: onboardingId, _csrf: WebClient.csrf(login) });
+    const form = await web.get('/account/credentials');
+    const password = 'Zonnebloem-Veld-2026';
+    const username = `lotte-${name.slice(-6)}`;
+    await web.post('/account/credentials', {
+      _csrf: WebClient.csrf(form),
+      email,
+      username,
+      password,
+      repeat: password,
+    });
+    const twofa = await web.get('/account/2fa');
+    const grouped = /id="totp-key">([^<]+)</.exec(twofa.body)?.[1]?.trim() ?? '';
+    const secret = grouped.replace(/\s/g, '');
+    const activated = await web.post('/account/2fa', {
+      _csrf: WebClient.csrf(twofa),
+      token: generateSync({ secret }),
+    });
+    expect(activated.location).toBe('/account/recovery-codes');
+    const codesPage = await web.get('/account/recovery-codes');
+    const recovery = [...codesPage.body.matchAll(/<code>([^<]+)<\/code>/g)].map((m) => m[1] ?? '');
+    expect(recovery).toHaveLength(10);
+    const forgot = await web.get('/forgot-password');
+    await web.post('/forgot-password', { _csrf: WebClient.csrf(forgot), identifier: email });
+    const resetFile = await eventually('the reset mail', async () => {
+      const files = await readdir(outbox);
+      return files.find((f) => f.includes('reset.'));
+    });
+    const reset = await simpleParser(await readFile(join(outbox, resetFile)));
+    const token = /token=([\w-]+)/.exec(reset.text ?? '')?.[1] ?? '';
+    expect(token).not.toBe('');
+
+    const logs = processes.flatMap((p) => p.lines);
+    expect(logs.length).toBeGreaterThan(20);
+    for (const line of logs) expect(() => JSON.parse(line) as unknown).not.toThrow();
+    const requestLine = logs.find((l) => l.includes('req-log-check-1'));
+    expect(requestLine).toBeDefined();
+    const text = logs.join('\n');
+    const secrets = [
+      code,
+      code.replace(/ /g, ''),
+      password,
+      secret,
+      grouped,
+      ...recovery,
+      email,
+      token,
+      secretHr,
+      process.env.CODE_HASH_KEY ?? '',
+    ];
+    for (const value of secrets) {
+      expect(value.length).toBeGreaterThan(5);
+      expect(text.includes(value)).toBe(false);
+    }
+  });
+});
