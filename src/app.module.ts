@@ -5,6 +5,7 @@ import { HealthModule } from './health/health.module';
 import { DevMailboxModule } from './mail/dev-mailbox.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OnboardingsModule } from './onboardings/onboardings.module';
+import { OpsModule } from './ops/ops.module';
 import { CodecModule } from './temporal/codec.module';
 import { WebModule } from './web/web.module';
 
@@ -18,6 +19,7 @@ import { WebModule } from './web/web.module';
     DevMailboxModule,
     MetricsModule,
     WebModule,
+    OpsModule,
   ],
 })
 export class AppModule {}

@@ -95,10 +95,19 @@ export interface OnboardingView {
   adminActions: {
     action: string;
     at: string;
+    /** The HR client that acted, or `ops`. */
+    by: string;
     actor: string;
     reason: string;
     before: Record<string, string | null>;
     after: Record<string, string | null>;
   }[];
   createdAt: string;
+}
+
+export interface OnboardingPage {
+  items: OnboardingView[];
+  page: number;
+  pageSize: number;
+  total: number;
 }

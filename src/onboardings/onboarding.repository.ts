@@ -42,6 +42,14 @@ export function openKeyOf(clientId: string, employeeId: string): string {
   return `${clientId}/${employeeId}`;
 }
 
+export interface OnboardingFilter {
+  statuses?: string[];
+  clientId?: string;
+  /** Only those that entered their current step before this moment. */
+  stepSinceBefore?: Date;
+  deadlineBefore?: Date;
+}
+
 /**
  * Onboarding state in MongoDB. Writes made by activities are conditional or set-like, so a
  * retried activity never writes twice. Reads on behalf of an HR client take its id.
@@ -82,6 +90,29 @@ export class OnboardingRepository {
     await this.model
       .updateOne({ _id: id, workflowRunId: { $exists: false } }, { $set: { workflowRunId: runId } })
       .exec();
+  }
+
+  async list(
+    filter: OnboardingFilter,
+    skip: number,
+    limit: number,
+  ): Promise<{ items: OnboardingRecord[]; total: number }> {
+    const query: Record<string, unknown> = {};
+    if (filter.statuses?.length) query.status = { $in: filter.statuses };
+    if (filter.clientId) query.clientId = filter.clientId;
+    if (filter.stepSinceBefore) query.stepSince = { $lt: filter.stepSinceBefore };
+    if (filter.deadlineBefore) query.deadline = { $lt: filter.deadlineBefore };
+    const [items, total] = await Promise.all([
+      this.model
+        .find(query)
+        .sort({ stepSince: 1, _id: 1 })
+        .skip(skip)
+        .limit(limit)
+        .lean<OnboardingRecord[]>()
+        .exec(),
+      this.model.countDocuments(query).exec(),
+    ]);
+    return { items, total };
   }
 
   findOpen(clientId: string, employeeId: string): Promise<OnboardingRecord | null> {

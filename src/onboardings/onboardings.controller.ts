@@ -27,7 +27,7 @@ import {
   type OnboardingAccepted,
   type OnboardingView,
 } from './onboarding.dto';
-import { OnboardingsService } from './onboardings.service';
+import { hrCaller, OnboardingsService } from './onboardings.service';
 
 const schema = (s: z.ZodType) => ({ schema: z.toJSONSchema(s, { io: 'input' }) as object });
 
@@ -66,7 +66,7 @@ export class OnboardingsController {
     @CurrentHrClient() client: HrClientConfig,
     @Param('id') id: string,
   ): Promise<OnboardingView> {
-    return this.onboardings.view(client, id);
+    return this.onboardings.view(hrCaller(client), id);
   }
 
   @Post(':id/resend')
@@ -78,7 +78,7 @@ export class OnboardingsController {
     @Param('id') id: string,
     @Body(new ZodBody(adminActionSchema)) body: AdminActionBody,
   ): Promise<OnboardingView> {
-    return this.onboardings.resend(client, id, body);
+    return this.onboardings.resend(hrCaller(client), id, body);
   }
 
   @Post(':id/extend')
@@ -90,7 +90,7 @@ export class OnboardingsController {
     @Param('id') id: string,
     @Body(new ZodBody(extendSchema)) body: ExtendBody,
   ): Promise<OnboardingView> {
-    return this.onboardings.extend(client, id, body);
+    return this.onboardings.extend(hrCaller(client), id, body);
   }
 
   @Post(':id/cancel')
@@ -102,7 +102,7 @@ export class OnboardingsController {
     @Param('id') id: string,
     @Body(new ZodBody(adminActionSchema)) body: AdminActionBody,
   ): Promise<OnboardingView> {
-    return this.onboardings.cancel(client, id, body);
+    return this.onboardings.cancel(hrCaller(client), id, body);
   }
 
   @Post(':id/reissue')
@@ -114,7 +114,7 @@ export class OnboardingsController {
     @Param('id') id: string,
     @Body(new ZodBody(adminActionSchema)) body: AdminActionBody,
   ): Promise<OnboardingView> {
-    return this.onboardings.reissue(client, id, body);
+    return this.onboardings.reissue(hrCaller(client), id, body);
   }
 
   @Patch(':id')
@@ -127,6 +127,6 @@ export class OnboardingsController {
     @Param('id') id: string,
     @Body(new ZodBody(changeContactSchema)) body: ChangeContactBody,
   ): Promise<OnboardingView> {
-    return this.onboardings.changeContact(client, id, body);
+    return this.onboardings.changeContact(hrCaller(client), id, body);
   }
 }

@@ -21,6 +21,6 @@ import { OnboardingsService } from './onboardings.service';
   ],
   controllers: [OnboardingsController],
   providers: [OnboardingRepository, OnboardingLifecycle, OnboardingWorkflows, OnboardingsService],
-  exports: [OnboardingRepository, OnboardingLifecycle, OnboardingWorkflows],
+  exports: [OnboardingRepository, OnboardingLifecycle, OnboardingWorkflows, OnboardingsService],
 })
 export class OnboardingsModule {}

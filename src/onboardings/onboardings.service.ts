@@ -20,11 +20,29 @@ import type {
   CreateOnboardingBody,
   ExtendBody,
   OnboardingAccepted,
+  OnboardingPage,
   OnboardingView,
 } from './onboarding.dto';
-import { OnboardingRepository, OpenOnboardingExistsError } from './onboarding.repository';
+import {
+  type OnboardingFilter,
+  OnboardingRepository,
+  OpenOnboardingExistsError,
+} from './onboarding.repository';
 import type { OnboardingRecord } from './onboarding.schema';
 import { assertOpen, OnboardingWorkflows } from './onboarding-workflows';
+
+/** Who acts: an HR client, which sees only its own onboardings, or ops, which sees all. */
+export interface Caller {
+  /** Recorded as who acted; `ops` for the ops team. */
+  clientId: string;
+  scoped: boolean;
+}
+
+export const OPS: Caller = { clientId: 'ops', scoped: false };
+
+export function hrCaller(client: HrClientConfig): Caller {
+  return { clientId: client.id, scoped: true };
+}
 
 const CURRENT_STEP: Record<string, OnboardingView['currentStep']> = {
   invited: 'redeem_code',
@@ -61,44 +79,40 @@ export class OnboardingsService {
     return this.accepted(record);
   }
 
-  async view(client: HrClientConfig, id: string): Promise<OnboardingView> {
-    return toView(await this.find(client, id));
+  async view(caller: Caller, id: string): Promise<OnboardingView> {
+    return toView(await this.find(caller, id));
   }
 
-  async resend(client: HrClientConfig, id: string, body: AdminActionBody): Promise<OnboardingView> {
-    return this.act(client, id, (h, by) => h.executeUpdate(resendUpdate, { args: [by] }), body);
+  async resend(caller: Caller, id: string, body: AdminActionBody): Promise<OnboardingView> {
+    return this.act(caller, id, (h, by) => h.executeUpdate(resendUpdate, { args: [by] }), body);
   }
 
-  async extend(client: HrClientConfig, id: string, body: ExtendBody): Promise<OnboardingView> {
+  async extend(caller: Caller, id: string, body: ExtendBody): Promise<OnboardingView> {
     const deadline = new Date(body.deadline).getTime();
     return this.act(
-      client,
+      caller,
       id,
       (h, by) => h.executeUpdate(extendUpdate, { args: [{ ...by, deadline }] }),
       body,
     );
   }
 
-  async cancel(client: HrClientConfig, id: string, body: AdminActionBody): Promise<OnboardingView> {
-    return this.act(client, id, (h, by) => h.executeUpdate(cancelUpdate, { args: [by] }), body);
+  async cancel(caller: Caller, id: string, body: AdminActionBody): Promise<OnboardingView> {
+    return this.act(caller, id, (h, by) => h.executeUpdate(cancelUpdate, { args: [by] }), body);
   }
 
-  async reissue(
-    client: HrClientConfig,
-    id: string,
-    body: AdminActionBody,
-  ): Promise<OnboardingView> {
-    return this.act(client, id, (h, by) => h.executeUpdate(reissueUpdate, { args: [by] }), body);
+  async reissue(caller: Caller, id: string, body: AdminActionBody): Promise<OnboardingView> {
+    return this.act(caller, id, (h, by) => h.executeUpdate(reissueUpdate, { args: [by] }), body);
   }
 
   async changeContact(
-    client: HrClientConfig,
+    caller: Caller,
     id: string,
     body: ChangeContactBody,
   ): Promise<OnboardingView> {
     const change = { email: body.email, startDate: body.startDate };
     return this.act(
-      client,
+      caller,
       id,
       (h, by) => h.executeUpdate(changeContactUpdate, { args: [{ ...by, ...change }] }),
       body,
@@ -106,16 +120,16 @@ export class OnboardingsService {
   }
 
   private async act(
-    client: HrClientConfig,
+    caller: Caller,
     id: string,
     call: (handle: WorkflowHandle, by: Actor) => Promise<unknown>,
     body: AdminActionBody,
   ): Promise<OnboardingView> {
-    const record = await this.find(client, id);
+    const record = await this.find(caller, id);
     assertOpen(record);
-    const by: Actor = { clientId: client.id, actor: body.actor, reason: body.reason };
+    const by: Actor = { clientId: caller.clientId, actor: body.actor, reason: body.reason };
     await this.workflows.send(record, (handle) => call(handle, by));
-    return toView(await this.find(client, id));
+    return toView(await this.find(caller, id));
   }
 
   private async createOrFindOpen(
@@ -171,8 +185,16 @@ export class OnboardingsService {
     };
   }
 
-  private async find(client: HrClientConfig, id: string): Promise<OnboardingRecord> {
-    const record = await this.onboardings.findForClient(client.id, id);
+  /** Onboardings for ops, filtered and paged, longest in their step first. */
+  async list(filter: OnboardingFilter, page: number, pageSize: number): Promise<OnboardingPage> {
+    const { items, total } = await this.onboardings.list(filter, (page - 1) * pageSize, pageSize);
+    return { items: items.map(toView), page, pageSize, total };
+  }
+
+  private async find(caller: Caller, id: string): Promise<OnboardingRecord> {
+    const record = caller.scoped
+      ? await this.onboardings.findForClient(caller.clientId, id)
+      : await this.onboardings.get(id);
     if (!record) {
       throw new ProblemException(HttpStatus.NOT_FOUND, 'not-found', 'No such onboarding');
     }
@@ -212,6 +234,7 @@ function toView(r: OnboardingRecord): OnboardingView {
     adminActions: r.audit.map((a) => ({
       action: a.action,
       at: a.at.toISOString(),
+      by: a.by.clientId,
       actor: a.by.actor,
       reason: a.by.reason,
       before: a.before,
