@@ -10,6 +10,7 @@ import { requestLogger } from './logging/request-logger';
 import { EventsService } from './events/events.service';
 import { ProblemFilter } from './http/problem';
 import { MailQueue } from './mail/mail.queue';
+import { Metrics } from './metrics/metrics';
 import { isOpsRequest } from './ops/ops-auth';
 
 export const MAX_BODY = '64kb';
@@ -17,6 +18,16 @@ export const MAX_BODY = '64kb';
 /** Everything main.ts does to the app besides listening; tests call it too. */
 export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
   app.use(requestLogger(logger));
+  const latency = app.get(Metrics).httpSeconds;
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const end = latency.startTimer({ method: req.method });
+    res.on('finish', () => {
+      // The route pattern, not the path: ids would explode the label set.
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      end({ route, status: res.statusCode });
+    });
+    next();
+  });
   // Per-address limits need the client's address, not the load balancer's.
   app.set('trust proxy', config.http.trustProxyHops);
   // The raw bytes are kept (rawBody: true at creation) for webhook signature checks.

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createServer, type Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import {
   DefaultLogger,
@@ -11,6 +12,7 @@ import {
 import { loadConfig } from '../src/config/config.module';
 import { createLogger, NestPinoLogger } from '../src/logging/logger';
 import { type AppConfig } from '../src/config/config.schema';
+import { Metrics } from '../src/metrics/metrics';
 import { OnboardingLifecycle } from '../src/onboardings/onboarding-lifecycle.service';
 import { createOnboardingActivities } from '../src/onboardings/onboarding.activities';
 import { runMain } from '../src/run-main';
@@ -57,13 +59,30 @@ const temporalLogLevels: Record<AppConfig['logLevel'], LogLevel> = {
 function installRuntime(config: AppConfig): void {
   if (runtimeInstalled) return;
   const logger = createLogger(config, 'temporal-worker');
+  const sdkPort = config.metrics.temporalSdkPort;
   Runtime.install({
+    // The SDK's worker metrics (task latencies, slots, polls), in Prometheus format.
+    ...(sdkPort
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${sdkPort}` } } } }
+      : {}),
     logger: new DefaultLogger(temporalLogLevels[config.logLevel], (entry) => {
       const level = entry.level === 'TRACE' ? 'trace' : (entry.level.toLowerCase() as 'info');
       logger[level](entry.meta ?? {}, entry.message);
     }),
   });
   runtimeInstalled = true;
+}
+
+/** The worker's own metrics (transitions, step times, reminders) for Prometheus. */
+function serveMetrics(metrics: Metrics, port: number): Server | undefined {
+  if (!port) return undefined;
+  return createServer((req, res) => {
+    if (req.url !== '/metrics') return void res.writeHead(404).end();
+    metrics.registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+      () => res.writeHead(500).end(),
+    );
+  }).listen(port);
 }
 
 if (require.main === module) {
@@ -74,6 +93,8 @@ if (require.main === module) {
       logger: new NestPinoLogger(logger),
     });
     const activities = createOnboardingActivities(app.get(OnboardingLifecycle));
+    const metricsServer = serveMetrics(app.get(Metrics), config.metrics.workerPort);
+    metricsServer?.on('error', (error) => logger.warn(`metrics port: ${error.message}`));
     const { worker, connection } = await createTemporalWorker({ config, activities });
     logger.info(
       `temporal-worker: polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`,
@@ -81,6 +102,7 @@ if (require.main === module) {
     // Worker.run() returns after SIGINT/SIGTERM, once in-flight tasks have drained.
     await worker.run();
     await connection.close();
+    metricsServer?.close();
     await app.close();
     logger.info('temporal-worker: stopped');
   });

@@ -102,23 +102,24 @@ export class AccountRepository {
     max: number,
     lockMs: number,
     now: Date,
-  ): Promise<Date | undefined> {
+  ): Promise<{ until?: Date; locked: boolean }> {
     const updated = await this.model
       .findOneAndUpdate({ _id: id }, { $inc: { failedLogins: 1 } }, { returnDocument: 'after' })
       .lean<AccountRecord>()
       .exec();
-    if (!updated) return undefined;
+    if (!updated) return { locked: false };
     const n = updated.failedLogins;
-    const waitMs = n >= max ? lockMs : n >= 3 ? Math.min(2 ** (n - 3) * 1000, 30_000) : 0;
-    if (waitMs === 0) return undefined;
+    const locked = n >= max;
+    const waitMs = locked ? lockMs : n >= 3 ? Math.min(2 ** (n - 3) * 1000, 30_000) : 0;
+    if (waitMs === 0) return { locked };
     const until = new Date(now.getTime() + waitMs);
     await this.model
       .updateOne(
         { _id: id },
-        { $set: { lockedUntil: until, ...(n >= max ? { failedLogins: 0 } : {}) } },
+        { $set: { lockedUntil: until, ...(locked ? { failedLogins: 0 } : {}) } },
       )
       .exec();
-    return until;
+    return { until, locked };
   }
 
   async resetFailedLogins(id: string): Promise<void> {

@@ -9,6 +9,7 @@ import {
 } from '../../workflows/onboarding.messages';
 import { AccountRepository } from '../accounts/account.repository';
 import { APP_CONFIG } from '../config/config.module';
+import { Metrics } from '../metrics/metrics';
 import type { AppConfig } from '../config/config.schema';
 import { OnboardingRepository } from '../onboardings/onboarding.repository';
 import type { OnboardingRecord } from '../onboardings/onboarding.schema';
@@ -36,6 +37,7 @@ export class ActivationService {
     private readonly workflows: OnboardingWorkflows,
     private readonly secrets: SecretsService,
     private readonly redis: Redis,
+    private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -52,7 +54,10 @@ export class ActivationService {
     const addressKey = `code-attempts:${input.clientAddress}`;
     const tries = await this.redis.incr(addressKey);
     if (tries === 1) await this.redis.pexpire(addressKey, lockMs);
-    if (tries > maxPerAddress) throw new ActivationError('too_many_attempts');
+    if (tries > maxPerAddress) {
+      this.metrics.securityEvents.inc({ event: 'code_address_limit' });
+      throw new ActivationError('too_many_attempts');
+    }
 
     const code = normalizeLoginCode(input.code);
     const hash = code ? this.secrets.hash(code) : null;
@@ -61,7 +66,10 @@ export class ActivationService {
       : hash
         ? await this.onboardings.findByCodeHash(hash)
         : null;
-    if (!record) throw new ActivationError('invalid_code');
+    if (!record) {
+      this.metrics.securityEvents.inc({ event: 'wrong_code' });
+      throw new ActivationError('invalid_code');
+    }
     assertOpen(record);
     if (record.codeLockedUntil && record.codeLockedUntil > new Date()) {
       throw new ActivationError('too_many_attempts');
@@ -72,6 +80,7 @@ export class ActivationService {
         maxPerOnboarding,
         new Date(Date.now() + lockMs),
       );
+      this.metrics.securityEvents.inc({ event: locked ? 'code_lockout' : 'wrong_code' });
       throw new ActivationError(locked ? 'too_many_attempts' : 'invalid_code');
     }
     await this.workflows.send(record, (h) =>
@@ -131,6 +140,7 @@ export class ActivationService {
     const step = await verifiedTimeStep(secret, token);
     if (step === null) throw new ActivationError('invalid_totp');
     if (!(await this.accounts.claimTotpStep(account._id, step))) {
+      this.metrics.securityEvents.inc({ event: 'totp_replay' });
       throw new ActivationError('totp_replayed');
     }
     const recoveryCodes = Array.from({ length: RECOVERY_CODES }, () =>

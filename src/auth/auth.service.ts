@@ -7,11 +7,18 @@ import { normalizeRecoveryCode, verifiedTimeStep } from '../activation/activatio
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { MailQueue } from '../mail/mail.queue';
+import { Metrics } from '../metrics/metrics';
 import { hashPassword, verifyPassword } from '../security/password-hash';
 import { SecretsService } from '../security/secrets.service';
 import { AuthError } from './auth.errors';
 
 const RESET_TTL_SECONDS = 3600;
+
+const FAILURE_EVENT = {
+  invalid_login: 'wrong_password',
+  invalid_totp: 'wrong_totp',
+  totp_replayed: 'totp_replay',
+} as const;
 
 /** A hash to verify against when the username does not exist, so both take as long. */
 const DUMMY_HASH = hashPassword(randomBytes(16).toString('hex'));
@@ -26,6 +33,7 @@ export class AuthService {
     private readonly secrets: SecretsService,
     private readonly mail: MailQueue,
     private readonly redis: Redis,
+    private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -144,14 +152,16 @@ export class AuthService {
   private async failure(
     account: AccountRecord,
     problem: 'invalid_login' | 'invalid_totp' | 'totp_replayed',
-  ) {
+  ): Promise<AuthError> {
     const { maxFailures, lockMs } = this.config.login;
-    const until = await this.accounts.recordFailedLogin(
+    const { until, locked } = await this.accounts.recordFailedLogin(
       account._id,
       maxFailures,
       lockMs,
       new Date(),
     );
+    this.metrics.securityEvents.inc({ event: FAILURE_EVENT[problem] });
+    if (locked) this.metrics.securityEvents.inc({ event: 'login_lockout' });
     return new AuthError(problem, until);
   }
 
@@ -159,6 +169,9 @@ export class AuthService {
     const { maxPerAddress, lockMs } = this.config.login;
     const tries = await this.redis.incr(key);
     if (tries === 1) await this.redis.pexpire(key, lockMs);
-    if (tries > maxPerAddress) throw new AuthError('too_many_attempts');
+    if (tries > maxPerAddress) {
+      this.metrics.securityEvents.inc({ event: 'login_address_limit' });
+      throw new AuthError('too_many_attempts');
+    }
   }
 }

@@ -108,6 +108,9 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('onboarding'),
   TEMPORAL_UI_URL: url(['http', 'https']).default('http://localhost:8233'),
+  /** The Temporal worker serves its metrics here, and the SDK's own here (0: off). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  TEMPORAL_SDK_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 
   BRAND_FILE: z.string().default('config/brand.example.json'),
@@ -170,6 +173,7 @@ export interface AppConfig {
     payloadKeys: Keyring;
   };
   shutdownGraceMs: number;
+  metrics: { workerPort: number; temporalSdkPort: number };
   /** Name, contact block and colours of the deployment, shown in mails, pages and the 2FA app. */
   brand: BrandConfig;
   hrClients: HrClientConfig[];
@@ -240,6 +244,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       payloadKeys: e.TEMPORAL_PAYLOAD_KEYS,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+    metrics: { workerPort: e.WORKER_METRICS_PORT, temporalSdkPort: e.TEMPORAL_SDK_METRICS_PORT },
     brand,
     hrClients: [
       { id: 'default', keys: e.HR_WEBHOOK_SECRET, callbackUrl: e.HR_CALLBACK_URL },

@@ -1,23 +1,29 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { InjectModel } from '@nestjs/mongoose';
+import { Gauge } from 'prom-client';
+import { Model } from 'mongoose';
 import { EventsService } from '../events/events.service';
 import { MailQueue } from '../mail/mail.queue';
+import { ONBOARDING_MODEL, type OnboardingRecord } from '../onboardings/onboarding.schema';
+import { Metrics } from './metrics';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 
-/** Prometheus metrics of this process; queue depths and failures are read from Redis. */
+/** The API's gauges, read when Prometheus scrapes: queue depths and onboardings by status. */
 @Injectable()
 export class MetricsService {
-  readonly registry = new Registry();
-
-  constructor(mail: MailQueue, events: EventsService) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'onboarding_api_' });
+  constructor(
+    private readonly metrics: Metrics,
+    mail: MailQueue,
+    events: EventsService,
+    @InjectModel(ONBOARDING_MODEL) onboardings: Model<OnboardingRecord>,
+  ) {
     const queues = [mail.queue, events.queue];
     new Gauge({
       name: 'onboarding_queue_jobs',
       help: 'Jobs in each BullMQ queue by state; failed ones ran out of retries and wait for ops.',
       labelNames: ['queue', 'state'],
-      registers: [this.registry],
+      registers: [metrics.registry],
       async collect() {
         for (const queue of queues) {
           const counts = await queue.getJobCounts(...STATES);
@@ -25,9 +31,24 @@ export class MetricsService {
         }
       },
     });
+    new Gauge({
+      name: 'onboarding_onboardings',
+      help: 'Onboardings in MongoDB by HR client and status (started, completed, expired, cancelled)',
+      labelNames: ['client', 'status'],
+      registers: [metrics.registry],
+      async collect() {
+        const groups = await onboardings
+          .aggregate<{ _id: { client: string; status: string }; n: number }>([
+            { $group: { _id: { client: '$clientId', status: '$status' }, n: { $sum: 1 } } },
+          ])
+          .exec();
+        this.reset();
+        for (const g of groups) this.set({ client: g._id.client, status: g._id.status }, g.n);
+      },
+    });
   }
 
   text(): Promise<string> {
-    return this.registry.metrics();
+    return this.metrics.registry.metrics();
   }
 }

@@ -12,6 +12,7 @@ import { AccountRepository } from '../accounts/account.repository';
 import type { OnboardingEventType } from '../events/event.schema';
 import { EventsService } from '../events/events.service';
 import { MailQueue, type MailTemplate } from '../mail/mail.queue';
+import { Metrics } from '../metrics/metrics';
 import { generateLoginCode } from '../security/login-code';
 import { SecretsService } from '../security/secrets.service';
 import { OnboardingRepository } from './onboarding.repository';
@@ -44,6 +45,7 @@ export class OnboardingLifecycle {
     private readonly events: EventsService,
     private readonly mail: MailQueue,
     private readonly secrets: SecretsService,
+    private readonly metrics: Metrics,
   ) {}
 
   async issueCode(input: IssueCodeInput): Promise<void> {
@@ -71,11 +73,12 @@ export class OnboardingLifecycle {
   async recordTransition(t: TransitionRecord): Promise<void> {
     const record = await this.load(t.onboardingId);
     const at = new Date(t.at);
-    await this.onboardings.recordTransition(
+    const first = await this.onboardings.recordTransition(
       t.onboardingId,
       { seq: t.seq, from: t.from, to: t.to, at, by: t.by },
       new Date(t.deadline),
     );
+    if (first) this.measure(record, t, at);
     // Consequences run on every try: each is idempotent, and a retry may follow a partial one.
     switch (t.to) {
       case 'credentials_set':
@@ -111,6 +114,7 @@ export class OnboardingLifecycle {
   async sendReminder(input: ReminderInput): Promise<void> {
     const { onboardingId, reminder, count } = input;
     const record = await this.load(onboardingId);
+    if (count > record.remindersSent) this.metrics.reminders.inc({ kind: reminder.kind });
     await this.sendMail(
       record,
       MAIL_FOR_REMINDER[reminder.kind],
@@ -172,6 +176,17 @@ export class OnboardingLifecycle {
 
   async closeOnboarding(input: { onboardingId: string }): Promise<void> {
     await this.onboardings.close(input.onboardingId);
+  }
+
+  private measure(record: OnboardingRecord, t: TransitionRecord, at: Date): void {
+    this.metrics.transitions.inc({ client: record.clientId, status: t.to });
+    if (t.from) {
+      const seconds = (at.getTime() - record.stepSince.getTime()) / 1000;
+      this.metrics.stepSeconds.observe({ status: t.from }, seconds);
+    }
+    if (t.to === 'active') {
+      this.metrics.activationSeconds.observe((at.getTime() - record.createdAt.getTime()) / 1000);
+    }
   }
 
   private async load(id: string): Promise<OnboardingRecord> {

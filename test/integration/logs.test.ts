@@ -27,13 +27,16 @@ describe('the logs of a full run of the real processes', () => {
     for (const p of processes) await killHard(p.child);
   });
 
-  it('are JSON with request ids, and hold no secret, code, password, TOTP or e-mail address', async () => {
+  it('are JSON with request ids and hold no secret, code, password, TOTP or e-mail address; metrics are served', async () => {
     const build = buildService('logs');
     const port = await freePort();
     const name = uniqueName('logs');
     const base = `http://127.0.0.1:${port}`;
     const outbox = join('var', 'test', 'outbox', name);
+    const [workerMetricsPort, sdkMetricsPort] = [await freePort(), await freePort()];
     const env = {
+      WORKER_METRICS_PORT: String(workerMetricsPort),
+      TEMPORAL_SDK_METRICS_PORT: String(sdkMetricsPort),
       PORT: String(port),
       PUBLIC_URL: base,
       LOG_LEVEL: 'debug',
@@ -110,6 +113,12 @@ describe('the logs of a full run of the real processes', () => {
     const reset = await simpleParser(await readFile(join(outbox, resetFile)));
     const token = /token=([\w-]+)/.exec(reset.text ?? '')?.[1] ?? '';
     expect(token).not.toBe('');
+
+    // The worker serves its own metrics and the SDK's.
+    const worker = await (await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`)).text();
+    expect(worker).toMatch(/onboarding_transitions_total\{client="default",status="active"\} 1/);
+    const sdk = await (await fetch(`http://127.0.0.1:${sdkMetricsPort}/metrics`)).text();
+    expect(sdk).toContain('temporal_');
 
     const logs = processes.flatMap((p) => p.lines);
     expect(logs.length).toBeGreaterThan(20);

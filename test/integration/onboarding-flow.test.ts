@@ -107,5 +107,25 @@ describe('an onboarding from webhook to active account', () => {
     ]);
     const mails = (await h.mailsFor(onboardingId)).map((m) => m.data.template);
     expect(mails).toEqual(['invite', 'activated']);
+
+    // Metrics: the worker counted the transitions and timed the steps; the API its requests.
+    const worker = await h.workerMetrics();
+    expect(worker).toMatch(
+      /onboarding_transitions_total\{client="default",status="active"\} [1-9]/,
+    );
+    expect(worker).toMatch(
+      /onboarding_step_duration_seconds_count\{status="credentials_set"\} [1-9]/,
+    );
+    expect(worker).toMatch(/onboarding_time_to_activation_seconds_count [1-9]/);
+    const api = await (
+      await fetch(`${h.url}/metrics`, {
+        headers: { authorization: `Bearer ${h.config.security.opsToken ?? ''}` },
+      })
+    ).text();
+    expect(api).toMatch(/onboarding_onboardings\{client="default",status="active"\} [1-9]/);
+    expect(api).toMatch(
+      /onboarding_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/onboardings",status="202"\} [1-9]/,
+    );
+    expect(api).toMatch(/onboarding_security_events_total\{event="wrong_code"\} [1-9]/);
   });
 });

@@ -26,5 +26,8 @@ export default async function globalSetup(
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     TEMPORAL_PAYLOAD_KEYS: TEST_TEMPORAL_PAYLOAD_KEYS,
+    // Worker processes in tests serve no metrics ports (they would clash with `npm run dev`).
+    WORKER_METRICS_PORT: '0',
+    TEMPORAL_SDK_METRICS_PORT: '0',
   });
 }

@@ -12,6 +12,7 @@ import { createLogger } from '../../src/logging/logger';
 import { APP_CONFIG, loadConfig } from '../../src/config/config.module';
 import { type AppConfig } from '../../src/config/config.schema';
 import { type MailJob } from '../../src/mail/mail.queue';
+import { Metrics } from '../../src/metrics/metrics';
 import { OnboardingLifecycle } from '../../src/onboardings/onboarding-lifecycle.service';
 import { createOnboardingActivities } from '../../src/onboardings/onboarding.activities';
 import { queueOptions } from '../../src/queue/queue.module';
@@ -115,6 +116,12 @@ export class Harness {
     const activities = createOnboardingActivities(this.workerApp.get(OnboardingLifecycle));
     const { worker, connection } = await createTemporalWorker({ config: this.config, activities });
     this.worker = { worker, connection, running: worker.run() };
+  }
+
+  /** What the in-process Temporal worker's /metrics would serve. */
+  workerMetrics(): Promise<string> {
+    if (!this.workerApp) throw new Error('no worker running');
+    return this.workerApp.get(Metrics).registry.metrics();
   }
 
   async stopWorker(): Promise<void> {
