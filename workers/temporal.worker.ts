@@ -33,7 +33,11 @@ export async function createTemporalWorker(
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   const { config } = options;
   installRuntime(config);
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect({
+    address: config.temporal.address,
+    tls: config.temporal.tls,
+    apiKey: config.temporal.apiKey,
+  });
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

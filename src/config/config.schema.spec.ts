@@ -64,6 +64,18 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('takes Temporal Cloud settings: an API key turns TLS on; a certificate needs its key', () => {
+    const cloud = parseConfig({ ...secrets, TEMPORAL_API_KEY: 'key-from-temporal-cloud' });
+    expect(cloud.temporal.tls).toEqual({});
+    expect(cloud.temporal.apiKey).toBe('key-from-temporal-cloud');
+    expect(parseConfig(secrets).temporal.tls).toBeUndefined();
+    const dir = mkdtempSync(join(tmpdir(), 'tls-'));
+    writeFileSync(join(dir, 'client.pem'), 'cert');
+    expect(problemsOf({ ...secrets, TEMPORAL_TLS_CERT_FILE: join(dir, 'client.pem') })).toEqual([
+      'TEMPORAL_TLS_CERT_FILE: needs TEMPORAL_TLS_KEY_FILE with it (and the reverse)',
+    ]);
+  });
+
   it('requires an ops token in production', () => {
     expect(problemsOf({ ...secrets, OPS_TOKEN: undefined, NODE_ENV: 'production' })).toEqual([
       'OPS_TOKEN: is required in production',

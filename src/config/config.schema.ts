@@ -108,6 +108,12 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('onboarding'),
   TEMPORAL_UI_URL: url(['http', 'https']).default('http://localhost:8233'),
+  /** Temporal Cloud or a TLS cluster: an API key, or mTLS with a client certificate. */
+  TEMPORAL_TLS: z.enum(['true', 'false']).default('false'),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS_CERT_FILE: z.string().optional(),
+  TEMPORAL_TLS_KEY_FILE: z.string().optional(),
+  TEMPORAL_TLS_CA_FILE: z.string().optional(),
   /** The Temporal worker serves its metrics here, and the SDK's own here (0: off). */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   TEMPORAL_SDK_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
@@ -149,6 +155,11 @@ const envSchema = z.object({
   EVENT_DELIVERY_TIMEOUT: duration.prefault('10s'),
 });
 
+export interface TemporalTls {
+  serverRootCACertificate?: Buffer;
+  clientCertPair?: { crt: Buffer; key: Buffer };
+}
+
 export interface HrClientConfig {
   id: string;
   /** Decoded webhook secrets; more than one while a secret is being rotated. */
@@ -171,6 +182,9 @@ export interface AppConfig {
     taskQueue: string;
     uiUrl: string;
     payloadKeys: Keyring;
+    /** Connection security; the API and the worker both use it. */
+    tls?: TemporalTls;
+    apiKey?: string;
   };
   shutdownGraceMs: number;
   metrics: { workerPort: number; temporalSdkPort: number };
@@ -224,6 +238,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
   const hrClients = loadHrClients(e.HR_CLIENTS_FILE, problems);
   const brand = loadJsonFile('BRAND_FILE', e.BRAND_FILE, brandFileSchema, problems);
+  const tls = temporalTls(e, problems);
   if (problems.length > 0 || !brand) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
@@ -242,6 +257,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       uiUrl: e.TEMPORAL_UI_URL,
       payloadKeys: e.TEMPORAL_PAYLOAD_KEYS,
+      tls,
+      apiKey: e.TEMPORAL_API_KEY,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     metrics: { workerPort: e.WORKER_METRICS_PORT, temporalSdkPort: e.TEMPORAL_SDK_METRICS_PORT },
@@ -292,6 +309,30 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       backoffMs: e.EVENT_BACKOFF,
       timeoutMs: e.EVENT_DELIVERY_TIMEOUT,
     },
+  };
+}
+
+function temporalTls(e: z.output<typeof envSchema>, problems: string[]): TemporalTls | undefined {
+  const read = (variable: string, path: string | undefined) => {
+    if (!path) return undefined;
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      problems.push(`${variable}: cannot read ${path}: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
+  const crt = read('TEMPORAL_TLS_CERT_FILE', e.TEMPORAL_TLS_CERT_FILE);
+  const key = read('TEMPORAL_TLS_KEY_FILE', e.TEMPORAL_TLS_KEY_FILE);
+  const ca = read('TEMPORAL_TLS_CA_FILE', e.TEMPORAL_TLS_CA_FILE);
+  if (Boolean(crt) !== Boolean(key)) {
+    problems.push('TEMPORAL_TLS_CERT_FILE: needs TEMPORAL_TLS_KEY_FILE with it (and the reverse)');
+  }
+  // An API key (Temporal Cloud) implies TLS.
+  if (e.TEMPORAL_TLS !== 'true' && !e.TEMPORAL_API_KEY && !crt) return undefined;
+  return {
+    ...(ca ? { serverRootCACertificate: ca } : {}),
+    ...(crt && key ? { clientCertPair: { crt, key } } : {}),
   };
 }
 

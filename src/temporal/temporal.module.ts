@@ -10,7 +10,12 @@ import { dataConverter } from './data-converter';
     {
       provide: Connection,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => Connection.connect({ address: config.temporal.address }),
+      useFactory: (config: AppConfig) =>
+        Connection.connect({
+          address: config.temporal.address,
+          tls: config.temporal.tls,
+          apiKey: config.temporal.apiKey,
+        }),
     },
     {
       provide: Client,

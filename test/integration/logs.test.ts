@@ -11,6 +11,7 @@ import {
   killHard,
   type ServiceProcess,
   startServiceProcess,
+  stopGracefully,
 } from '../support/worker-process';
 
 const freePort = () =>
@@ -119,6 +120,15 @@ describe('the logs of a full run of the real processes', () => {
     expect(worker).toMatch(/onboarding_transitions_total\{client="default",status="active"\} 1/);
     const sdk = await (await fetch(`http://127.0.0.1:${sdkMetricsPort}/metrics`)).text();
     expect(sdk).toContain('temporal_');
+
+    // SIGTERM: each process finishes what it runs, closes its connections and ends cleanly.
+    const [api, temporal, queue] = processes;
+    for (const p of [api, temporal, queue]) {
+      const ended = await stopGracefully(p!.child);
+      expect(ended.code === 0 || ended.signal === 'SIGTERM').toBe(true);
+    }
+    expect(temporal!.lines.some((l) => l.includes('temporal-worker: stopped'))).toBe(true);
+    expect(queue!.lines.some((l) => l.includes('queue-worker: stopped'))).toBe(true);
 
     const logs = processes.flatMap((p) => p.lines);
     expect(logs.length).toBeGreaterThan(20);

@@ -78,6 +78,16 @@ export async function startServiceProcess(
   return { child, lines };
 }
 
+/** SIGTERM, as an orchestrator stops a service; resolves with how it ended. */
+export function stopGracefully(
+  child: ChildProcess,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolveExit) => {
+    child.once('exit', (code, signal) => resolveExit({ code, signal }));
+    child.kill('SIGTERM');
+  });
+}
+
 export function killHard(child: ChildProcess): Promise<void> {
   return new Promise((resolveExit) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolveExit();
