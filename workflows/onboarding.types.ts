@@ -22,6 +22,11 @@ export interface OnboardingInput {
   onboardingId: string;
   clientId: string;
   policy: OnboardingPolicy;
+  /**
+   * A later run for an active account whose 2FA ops reset: a new code by mail, then straight
+   * to 2FA (the credentials stay). Counters continue where the first run left them.
+   */
+  reenroll?: { codeVersion: number; transitionSeq: number; by: Actor };
 }
 
 export type ReminderKind = 'code_not_redeemed' | 'finish_setup' | 'last_day';
@@ -68,7 +73,8 @@ export interface Actor {
   reason: string;
 }
 
-export type AdminAction = 'resend' | 'extend' | 'cancel' | 'reissue' | 'change_contact';
+export type AdminAction =
+  'resend' | 'extend' | 'cancel' | 'reissue' | 'change_contact' | 'reset_2fa';
 
 export type InviteReason = 'invite' | 'resend' | 'reissue' | 'email_changed';
 

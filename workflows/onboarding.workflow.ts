@@ -59,7 +59,7 @@ function requireStatus(state: OnboardingState, expected: readonly OnboardingStat
 
 /** One hire, from invite to an active account with 2FA (or expiry, or cancellation). */
 export async function onboardingWorkflow(input: OnboardingInput): Promise<OnboardingState> {
-  const { onboardingId, clientId, policy } = input;
+  const { onboardingId, clientId, policy, reenroll } = input;
   const startedAt = Date.now();
   const state: OnboardingState = {
     onboardingId,
@@ -68,10 +68,10 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
     stepSince: startedAt,
     deadline: startedAt + policy.codeValidityMs,
     invitedAt: startedAt,
-    codeVersion: 1,
+    codeVersion: (reenroll?.codeVersion ?? 0) + 1,
     remindersSent: 0,
     sentReminderKeys: [],
-    transitionSeq: 0,
+    transitionSeq: reenroll?.transitionSeq ?? 0,
   };
   // Bumped on every change, so the main loop re-plans its timers.
   let revision = 0;
@@ -147,6 +147,8 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
         requireStatus(state, CODE_USABLE);
         if (codeVersion !== state.codeVersion) reject('code_revoked', 'a newer code was sent');
         if (state.status === 'invited') await moveTo('code_redeemed');
+        // A 2FA reset keeps the credentials: on to the 2FA step at once.
+        if (reenroll && state.status === 'code_redeemed') await moveTo('credentials_set');
         return state;
       }),
     {
@@ -275,10 +277,11 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
     await activities.recordTransition({
       onboardingId,
       seq: state.transitionSeq,
-      from: null,
+      from: reenroll ? 'active' : null,
       to: 'invited',
       at: startedAt,
       deadline: state.deadline,
+      by: reenroll?.by,
     });
   });
 

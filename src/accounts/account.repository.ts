@@ -147,6 +147,23 @@ export class AccountRepository {
     return this.model.findOne({ email: email.toLowerCase() }).lean<AccountRecord>().exec();
   }
 
+  /** Ops reset 2FA: the secret and recovery codes go; the account waits for a new 2FA. */
+  async resetTwoFactor(id: string): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: id },
+        {
+          $set: {
+            status: 'pending_2fa',
+            totpSecretSealed: null,
+            totpLastStep: 0,
+            recoveryCodeHashes: [],
+          },
+        },
+      )
+      .exec();
+  }
+
   /** Removes an account that never finished (the offer was withdrawn). */
   async removeUnfinished(id: string): Promise<void> {
     await this.model.deleteOne({ _id: id, status: 'pending_2fa' }).exec();

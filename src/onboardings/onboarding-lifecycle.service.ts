@@ -180,7 +180,7 @@ export class OnboardingLifecycle {
 
   private measure(record: OnboardingRecord, t: TransitionRecord, at: Date): void {
     this.metrics.transitions.inc({ client: record.clientId, status: t.to });
-    if (t.from) {
+    if (t.from && t.from !== 'active') {
       const seconds = (at.getTime() - record.stepSince.getTime()) / 1000;
       this.metrics.stepSeconds.observe({ status: t.from }, seconds);
     }

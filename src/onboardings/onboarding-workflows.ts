@@ -10,7 +10,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { ProblemException } from '../http/problem';
 import { onboardingWorkflow } from '../../workflows/onboarding.workflow';
-import type { OnboardingPolicy, Rejection } from '../../workflows/onboarding.types';
+import type { OnboardingInput, Rejection } from '../../workflows/onboarding.types';
 import { HrClient, OnboardingStatus } from '../../workflows/search-attributes';
 
 /** What each rejection from the workflow means to an HTTP caller. */
@@ -49,16 +49,12 @@ export class OnboardingWorkflows {
   ) {}
 
   /** Starts the hire's workflow, or finds the one already running; returns its run id. */
-  async start(input: {
-    workflowId: string;
-    onboardingId: string;
-    clientId: string;
-    policy: OnboardingPolicy;
-  }): Promise<string> {
+  async start(input: OnboardingInput & { workflowId: string }): Promise<string> {
+    const { workflowId, ...args } = input;
     const handle = await this.client.workflow.start(onboardingWorkflow, {
-      workflowId: input.workflowId,
+      workflowId,
       taskQueue: this.config.temporal.taskQueue,
-      args: [{ onboardingId: input.onboardingId, clientId: input.clientId, policy: input.policy }],
+      args: [args],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       typedSearchAttributes: [
@@ -67,6 +63,11 @@ export class OnboardingWorkflows {
       ],
     });
     return handle.firstExecutionRunId;
+  }
+
+  /** Waits for a finished onboarding's run to end (it closes the record as its last act). */
+  async waitForEnd(target: { workflowId: string; workflowRunId?: string }): Promise<void> {
+    await this.client.workflow.getHandle(target.workflowId, target.workflowRunId).result();
   }
 
   /**

@@ -86,6 +86,27 @@ export class OnboardingRepository {
     return this.model.findById(id).lean<OnboardingRecord>().exec();
   }
 
+  /**
+   * Opens a finished onboarding again (a 2FA reset) and points it at its new run; refused
+   * when another onboarding of the same hire is open.
+   */
+  async reopen(record: OnboardingRecord, runId: string): Promise<void> {
+    try {
+      await this.model
+        .updateOne(
+          { _id: record._id },
+          {
+            $set: { openKey: openKeyOf(record.clientId, record.employeeId), workflowRunId: runId },
+          },
+        )
+        .exec();
+    } catch (error) {
+      if (isDuplicateKey(error))
+        throw new OpenOnboardingExistsError(record.clientId, record.employeeId);
+      throw error;
+    }
+  }
+
   async setWorkflowRunId(id: string, runId: string): Promise<void> {
     await this.model
       .updateOne({ _id: id, workflowRunId: { $exists: false } }, { $set: { workflowRunId: runId } })

@@ -9,7 +9,9 @@ import {
   resendUpdate,
 } from '../../workflows/onboarding.messages';
 import type { Actor, OnboardingPolicy } from '../../workflows/onboarding.types';
+import { AccountRepository } from '../accounts/account.repository';
 import { APP_CONFIG } from '../config/config.module';
+import { MailQueue } from '../mail/mail.queue';
 import type { AppConfig, HrClientConfig } from '../config/config.schema';
 import { parseDuration } from '../config/duration';
 import { WebhookReceiptRepository } from '../hr-clients/webhook-receipt.repository';
@@ -57,6 +59,8 @@ export class OnboardingsService {
     private readonly onboardings: OnboardingRepository,
     private readonly receipts: WebhookReceiptRepository,
     private readonly workflows: OnboardingWorkflows,
+    private readonly accounts: AccountRepository,
+    private readonly mail: MailQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -183,6 +187,50 @@ export class OnboardingsService {
       stallReminderMs: ms(p.stallReminder, defaults.stallReminderMs),
       expiredRetentionMs: ms(p.expiredRetention, defaults.expiredRetentionMs),
     };
+  }
+
+  /**
+   * Ops: a lost phone. The active account's 2FA is removed and a new run of the hire's
+   * workflow mails a new code; after it, the employee sets up 2FA again (credentials stay).
+   */
+  async resetTwoFactor(caller: Caller, id: string, body: AdminActionBody): Promise<OnboardingView> {
+    const record = await this.find(caller, id);
+    if (record.status !== 'active') {
+      throw new ProblemException(
+        HttpStatus.CONFLICT,
+        'not-active',
+        'Only an active account can have its 2FA reset',
+      );
+    }
+    // The first run ends right after activation; the new one must not be mistaken for it.
+    await this.workflows.waitForEnd(record);
+    // Each step may be repeated: a retried reset finds the run it started (USE_EXISTING).
+    await this.accounts.resetTwoFactor(record._id);
+    const by: Actor = { clientId: caller.clientId, actor: body.actor, reason: body.reason };
+    const at = new Date();
+    await this.onboardings.recordAudit(
+      record._id,
+      `reset_2fa:${at.getTime()}`,
+      { action: 'reset_2fa', at, by, before: { status: 'active' }, after: { status: 'invited' } },
+      { deadline: new Date(at.getTime() + this.config.policy.codeValidityMs) },
+    );
+    const runId = await this.workflows.start({
+      workflowId: record.workflowId,
+      onboardingId: record._id,
+      clientId: record.clientId,
+      policy: this.config.policy,
+      reenroll: { codeVersion: record.codeVersion, transitionSeq: record.lastTransitionSeq, by },
+    });
+    await this.onboardings.reopen(record, runId);
+    await this.mail.enqueue(`notice.${record._id}.2fa.${at.getTime()}`, {
+      template: 'security_notice',
+      onboardingId: record._id,
+      to: record.email,
+      locale: record.locale,
+      firstName: record.firstName,
+      change: 'two_factor',
+    });
+    return toView(await this.find(caller, id));
   }
 
   /** Onboardings for ops, filtered and paged, longest in their step first. */

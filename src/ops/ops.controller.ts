@@ -112,6 +112,16 @@ export class OpsController {
     return this.onboardings.reissue(OPS, id, body);
   }
 
+  @Post(':id/reset-2fa')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Lost phone: remove 2FA; a new code by mail leads to a new 2FA setup' })
+  resetTwoFactor(
+    @Param('id') id: string,
+    @Body(new ZodBody(adminActionSchema)) body: AdminActionBody,
+  ) {
+    return this.onboardings.resetTwoFactor(OPS, id, body);
+  }
+
   @Patch(':id')
   changeContact(
     @Param('id') id: string,

@@ -80,11 +80,15 @@ export class WebController {
         inviteRef: invite,
         clientAddress: req.ip ?? '',
       });
+      const onboarding = await this.activation.onboarding(onboardingId);
       await req.session.rotate();
       req.session.data.onboardingId = onboardingId;
-      req.session.data.onboardingLocale = (await this.activation.onboarding(onboardingId)).locale;
-      req.session.data.stage = 'credentials';
-      await this.redirect(req, res, '/account/credentials');
+      req.session.data.onboardingLocale = onboarding.locale;
+      // After a 2FA reset the credentials exist already: on to the 2FA setup.
+      const twoFactorOnly = onboarding.status === 'credentials_set';
+      req.session.data.stage = twoFactorOnly ? 'two_factor_setup' : 'credentials';
+      if (twoFactorOnly) req.session.data.accountId = onboardingId;
+      await this.redirect(req, res, twoFactorOnly ? '/account/2fa' : '/account/credentials');
     } catch (error) {
       const message = this.problemMessage(req, error);
       await this.page(req, res, (ctx) =>

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { ActivationService } from '../../src/activation/activation.service';
+import { AuthService } from '../../src/auth/auth.service';
 import { decodeSecret } from '../../src/hr-clients/standard-webhooks';
 import { Harness, newHire } from '../support/harness';
+import { WebClient } from '../support/browser-less';
+import { totpNow } from '../support/totp';
 import { eventually } from '../support/wait';
 
 const TOKEN = 'ops-token-for-the-ops-api-test';
@@ -89,6 +92,69 @@ describe('the ops API', () => {
     );
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e) => e.field).sort()).toEqual(['pageSize', 'status.0']);
+  });
+
+  it('resets 2FA of an active account: new code by mail, then a new 2FA with the same password', async () => {
+    const activation = h.get(ActivationService);
+    const auth = h.get(AuthService);
+    const id = await hire();
+    await activation.redeemCode({ code: await h.latestCode(id), clientAddress: `reset-${id}` });
+    const username = `reset-${id.slice(-8)}`;
+    await activation.setCredentials(id, {
+      email: 'r@example.nl',
+      username,
+      password: 'Zonnebloem-Veld-2026',
+    });
+    const old = await activation.beginTwoFactor(id);
+    await activation.activateTwoFactor(id, totpNow(old.secret));
+    const firstCode = await h.latestCode(id);
+
+    const reset = await ops<Page['items'][number]>('POST', `/onboardings/${id}/reset-2fa`, {
+      actor: 'helpdesk@example.nl',
+      reason: 'lost phone',
+    });
+    expect(reset.status).toBe(200);
+    expect(reset.body.adminActions.at(-1)).toMatchObject({
+      by: 'ops',
+      actor: 'helpdesk@example.nl',
+    });
+    const status = async () =>
+      (await ops<{ status: string }>('GET', `/onboardings/${id}`)).body.status;
+    await eventually('the new run', async () =>
+      (await status()) === 'invited' ? true : undefined,
+    );
+    const again = await ops<{ type: string }>('POST', `/onboardings/${id}/reset-2fa`, {
+      actor: 'helpdesk@example.nl',
+      reason: 'twice',
+    });
+    expect(again.status).toBe(409);
+    const code = await eventually('a new invite', async () => {
+      const latest = await h.latestCode(id);
+      return latest !== firstCode ? latest : undefined;
+    });
+    // The old authenticator no longer works.
+    await expect(auth.checkSecondFactor(id, totpNow(old.secret, 1))).rejects.toMatchObject({
+      problem: 'invalid_login',
+    });
+
+    // The code leads the employee's browser straight to the 2FA setup.
+    const web = new WebClient(h.url);
+    const login = await web.get(`/login?invite=${id}`);
+    const redeemed = await web.post('/login/code', {
+      code,
+      invite: id,
+      _csrf: WebClient.csrf(login),
+    });
+    expect(redeemed.location).toBe('/account/2fa');
+    expect(await status()).toBe('credentials_set');
+    const fresh = await activation.beginTwoFactor(id);
+    expect(fresh.secret).not.toBe(old.secret);
+    await activation.activateTwoFactor(id, totpNow(fresh.secret));
+    expect(await status()).toBe('active');
+    const { account } = await auth.checkPassword(username, 'Zonnebloem-Veld-2026', `reset3-${id}`);
+    expect(account.status).toBe('active');
+    const notices = (await h.mailsFor(id)).filter((m) => m.data.template === 'security_notice');
+    expect(notices.map((m) => m.data.change)).toContain('two_factor');
   });
 
   it('acts on any client’s onboarding, recorded as done by ops', async () => {
