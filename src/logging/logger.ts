@@ -39,12 +39,16 @@ export function createLogger(
   );
 }
 
-/** Nest's own log calls, as JSON lines through pino. */
+/** Nest's own log calls, as JSON lines through pino; an object message becomes fields. */
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, context?: string): void {
-    this.logger.info({ context }, String(message));
+    if (typeof message === 'object' && message !== null) {
+      this.logger.info({ context, ...message });
+    } else {
+      this.logger.info({ context }, String(message));
+    }
   }
   error(message: unknown, trace?: string, context?: string): void {
     this.logger.error({ context, trace }, String(message));

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type {
   AdminActionRecord,
   CredentialsInput,
@@ -39,6 +39,8 @@ const MAIL_FOR_REMINDER: Record<ReminderKind, MailTemplate> = {
  */
 @Injectable()
 export class OnboardingLifecycle {
+  private readonly logger = new Logger(OnboardingLifecycle.name);
+
   constructor(
     private readonly onboardings: OnboardingRepository,
     private readonly accounts: AccountRepository,
@@ -179,6 +181,13 @@ export class OnboardingLifecycle {
   }
 
   private measure(record: OnboardingRecord, t: TransitionRecord, at: Date): void {
+    this.logger.log({
+      msg: 'onboarding transition',
+      onboardingId: record._id,
+      clientId: record.clientId,
+      from: t.from,
+      to: t.to,
+    });
     this.metrics.transitions.inc({ client: record.clientId, status: t.to });
     if (t.from && t.from !== 'active') {
       const seconds = (at.getTime() - record.stepSince.getTime()) / 1000;

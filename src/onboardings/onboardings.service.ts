@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import {
@@ -55,6 +55,8 @@ const CURRENT_STEP: Record<string, OnboardingView['currentStep']> = {
 /** The HR side: intake of new hires, their status, and HR's admin actions. */
 @Injectable()
 export class OnboardingsService {
+  private readonly logger = new Logger(OnboardingsService.name);
+
   constructor(
     private readonly onboardings: OnboardingRepository,
     private readonly receipts: WebhookReceiptRepository,
@@ -80,6 +82,7 @@ export class OnboardingsService {
     // Also for one found: a crash may have come between storing it and starting its workflow.
     await this.ensureWorkflow(record, this.policyFor(body));
     await this.receipts.record(client.id, webhookId, record._id);
+    this.logger.log({ msg: 'onboarding accepted', onboardingId: record._id, clientId: client.id });
     return this.accepted(record);
   }
 

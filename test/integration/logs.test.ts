@@ -135,6 +135,15 @@ describe('the logs of a full run of the real processes', () => {
     for (const line of logs) expect(() => JSON.parse(line) as unknown).not.toThrow();
     const requestLine = logs.find((l) => l.includes('req-log-check-1'));
     expect(requestLine).toBeDefined();
+    const transitions = logs
+      .map((l) => JSON.parse(l) as { msg?: string; onboardingId?: string; to?: string })
+      .filter((l) => l.msg === 'onboarding transition' && l.onboardingId === onboardingId);
+    expect(transitions.map((t) => t.to)).toEqual([
+      'invited',
+      'code_redeemed',
+      'credentials_set',
+      'active',
+    ]);
     const text = logs.join('\n');
     const secrets = [
       code,

@@ -52,7 +52,8 @@ export async function startServiceProcess(
 ): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [resolve(buildDir, ENTRY[kind])], {
     cwd: root,
-    env: { ...process.env, ...env },
+    // At least info: readiness is an info line.
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
