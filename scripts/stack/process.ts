@@ -1,10 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { type Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
+import { type StackProfile } from './profile';
+import { isRoot, MissingToolError, which } from './tools';
 
 export type Log = (message: string) => void;
 
@@ -142,4 +144,26 @@ export async function runStep(
   } finally {
     clearInterval(ticker);
   }
+}
+
+/** Installs a Debian package (root only); otherwise one message saying what to install. */
+export async function aptInstall(
+  pkg: string,
+  profile: StackProfile,
+  log: Log,
+  missing: string,
+): Promise<void> {
+  if (!isRoot() || !which('apt-get')) throw new MissingToolError(missing);
+  const logFile = join(profile.varDir, 'log', `install-${pkg}.log`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  await runStep(
+    'Updating the package lists',
+    { command: 'apt-get', args: ['update'], env, logFile },
+    log,
+  );
+  await runStep(
+    `Installing ${pkg} (first time only)`,
+    { command: 'apt-get', args: ['install', '-y', '--no-install-recommends', pkg], env, logFile },
+    log,
+  );
 }

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { isPortOpen, Log, ManagedProcess, runStep, startProcess, waitFor } from './process';
+import { aptInstall, isPortOpen, Log, ManagedProcess, startProcess, waitFor } from './process';
 import { StackProfile } from './profile';
-import { isRoot, MissingToolError, which } from './tools';
+import { which } from './tools';
 
 const HOST = '127.0.0.1';
 const SHARED_PORT = 6379;
@@ -72,29 +72,12 @@ async function answersPing(port: number): Promise<boolean> {
 }
 
 async function installRedis(profile: StackProfile, log: Log): Promise<string> {
-  if (!isRoot() || !which('apt-get')) {
-    throw new MissingToolError(
-      'Redis is needed: install redis-server (Debian/Ubuntu: `sudo apt-get install redis-server`) ' +
-        'or set REDIS_URL to a running server.',
-    );
-  }
-  const logFile = join(profile.varDir, 'log', 'install-redis.log');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  await runStep(
-    'Updating the package lists',
-    { command: 'apt-get', args: ['update'], env, logFile },
+  await aptInstall(
+    'redis-server',
+    profile,
     log,
+    'Redis is needed: install redis-server (Debian/Ubuntu: `sudo apt-get install redis-server`) ' +
+      'or set REDIS_URL to a running server.',
   );
-  await runStep(
-    'Installing redis-server',
-    {
-      command: 'apt-get',
-      args: ['install', '-y', '--no-install-recommends', 'redis-server'],
-      env,
-      logFile,
-    },
-    log,
-  );
-  const binary = which('redis-server') ?? '/usr/bin/redis-server';
-  return binary;
+  return which('redis-server') ?? '/usr/bin/redis-server';
 }

@@ -10,7 +10,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { simpleParser } from 'mailparser';
+import { type ParsedMail, simpleParser } from 'mailparser';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { APP_CONFIG } from '../config/config.module';
@@ -46,18 +46,7 @@ export class DevMailboxController {
         const mail = await simpleParser(await readFile(join(this.config.mail.outboxDir, file)));
         return html`<li>
           <a href="/dev/mailbox/${file}">${mail.subject ?? '(no subject)'}</a>
-          <span
-            >to
-            ${
-              mail.to
-                ? [mail.to]
-                    .flat()
-                    .map((a) => a.text)
-                    .join(', ')
-                : ''
-            },
-            ${mail.date?.toISOString() ?? ''}</span
-          >
+          <span>to ${recipients(mail)}, ${mail.date?.toISOString() ?? ''}</span>
         </li>`;
       }),
     );
@@ -82,17 +71,7 @@ export class DevMailboxController {
       mail.subject ?? 'Mail',
       html`<p><a href="/dev/mailbox">← all mail</a></p>
         <h1>${mail.subject ?? ''}</h1>
-        <p>
-          From ${mail.from?.text ?? ''} to
-          ${
-            mail.to
-              ? [mail.to]
-                  .flat()
-                  .map((a) => a.text)
-                  .join(', ')
-              : ''
-          }
-        </p>
+        <p>From ${mail.from?.text ?? ''} to ${recipients(mail)}</p>
         <iframe
           title="HTML part"
           src="/dev/mailbox/${file}/html"
@@ -132,6 +111,15 @@ export class DevMailboxController {
       throw new NotFoundException();
     }
   }
+}
+
+function recipients(mail: ParsedMail): string {
+  return mail.to
+    ? [mail.to]
+        .flat()
+        .map((a) => a.text)
+        .join(', ')
+    : '';
 }
 
 function page(title: string, body: Html): string {
