@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Inject,
+  Logger,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { readFile } from 'node:fs/promises';
@@ -32,6 +43,8 @@ const ASSETS: Record<string, string> = {
 @ApiExcludeController()
 @Controller()
 export class WebController {
+  private readonly logger = new Logger(WebController.name);
+
   constructor(
     private readonly activation: ActivationService,
     private readonly auth: AuthService,
@@ -446,6 +459,8 @@ export class WebController {
         time,
       });
     }
-    throw error;
+    // Anything else is our fault: logged for us, a plain apology for the employee.
+    this.logger.error(error instanceof Error ? error.stack : String(error));
+    return t('server_error');
   }
 }
