@@ -1,12 +1,12 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { Model } from 'mongoose';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { HrClientsService } from '../hr-clients/hr-clients.service';
 import { isDuplicateKey } from '../onboardings/onboarding.repository';
-import { queueOptions } from '../queue/queue.module';
+import { retryingQueue } from '../queue/queue.module';
 import { QUEUES } from '../queue/queue-names';
 import { EVENT_MODEL, type NewOnboardingEvent, OnboardingEvent } from './event.schema';
 
@@ -18,24 +18,13 @@ export interface EventJob {
 @Injectable()
 export class EventsService implements OnModuleDestroy {
   readonly queue: Queue<EventJob>;
-  private readonly logger = new Logger(EventsService.name);
 
   constructor(
     @InjectModel(EVENT_MODEL) private readonly model: Model<OnboardingEvent>,
     private readonly clients: HrClientsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.queue = new Queue(QUEUES.hrEvents, {
-      ...queueOptions(config),
-      defaultJobOptions: {
-        attempts: config.events.attempts,
-        backoff: { type: 'exponential', delay: config.events.backoffMs },
-        removeOnComplete: { age: 7 * 24 * 3600 },
-        removeOnFail: false,
-      },
-    });
-    // Connection trouble is retried by the client; log it instead of crashing on 'error'.
-    this.queue.on('error', (error) => this.logger.warn(`event queue: ${error.message}`));
+    this.queue = retryingQueue(QUEUES.hrEvents, config, config.events);
   }
 
   async publish(event: NewOnboardingEvent): Promise<void> {

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
-import { queueOptions } from '../queue/queue.module';
+import { retryingQueue } from '../queue/queue.module';
 import { QUEUES } from '../queue/queue-names';
 
 export type MailTemplate =
@@ -33,21 +33,9 @@ export interface MailJob {
 @Injectable()
 export class MailQueue implements OnModuleDestroy {
   readonly queue: Queue<MailJob>;
-  private readonly logger = new Logger(MailQueue.name);
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.queue = new Queue(QUEUES.mail, {
-      ...queueOptions(config),
-      defaultJobOptions: {
-        attempts: config.mail.attempts,
-        backoff: { type: 'exponential', delay: config.mail.backoffMs },
-        // Failed jobs stay for ops to see and retry; sent ones for a week.
-        removeOnComplete: { age: 7 * 24 * 3600 },
-        removeOnFail: false,
-      },
-    });
-    // Connection trouble is retried by the client; log it instead of crashing on 'error'.
-    this.queue.on('error', (error) => this.logger.warn(`mail queue: ${error.message}`));
+    this.queue = retryingQueue(QUEUES.mail, config, config.mail);
   }
 
   /** `jobId` is deterministic per mail (no `:`, BullMQ reserves it), so a retried activity never queues a mail twice. */

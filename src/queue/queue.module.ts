@@ -1,4 +1,5 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
@@ -13,6 +14,29 @@ export function queueOptions(config: AppConfig): {
     connection: { url: config.redis.url, maxRetriesPerRequest: null },
     prefix: config.redis.queuePrefix,
   };
+}
+
+/**
+ * A queue whose jobs retry with exponential backoff. Failed jobs stay for ops to see and
+ * retry; done ones for a week. Connection trouble is logged, not thrown (the client retries).
+ */
+export function retryingQueue<T>(
+  name: string,
+  config: AppConfig,
+  retry: { attempts: number; backoffMs: number },
+): Queue<T> {
+  const queue = new Queue<T>(name, {
+    ...queueOptions(config),
+    defaultJobOptions: {
+      attempts: retry.attempts,
+      backoff: { type: 'exponential', delay: retry.backoffMs },
+      removeOnComplete: { age: 7 * 24 * 3600 },
+      removeOnFail: false,
+    },
+  });
+  const logger = new Logger(`queue ${name}`);
+  queue.on('error', (error) => logger.warn(error.message));
+  return queue;
 }
 
 @Global()
