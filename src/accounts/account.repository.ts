@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { isDuplicateKey } from '../onboardings/onboarding.repository';
+import { isDuplicateKey } from '../database/duplicate-key';
 import { ACCOUNT_MODEL, AccountRecord } from './account.schema';
 
 export class UsernameTakenError extends Error {

@@ -3,7 +3,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { HrClientsService } from '../hr-clients/hr-clients.service';
 import { sign } from '../hr-clients/standard-webhooks';
-import { EventsService } from './events.service';
+import { EventRepository } from './event.repository';
 
 export type DeliveryOutcome = 'delivered' | 'wait' | 'not deliverable';
 
@@ -15,7 +15,7 @@ export type DeliveryOutcome = 'delivered' | 'wait' | 'not deliverable';
 @Injectable()
 export class EventDelivery {
   constructor(
-    private readonly events: EventsService,
+    private readonly events: EventRepository,
     private readonly clients: HrClientsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}

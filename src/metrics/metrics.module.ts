@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
-import { ONBOARDING_MODEL, OnboardingSchema } from '../onboardings/onboarding.schema';
+import { OnboardingsModule } from '../onboardings/onboardings.module';
 import { EventsModule } from '../events/events.module';
 import { MailModule } from '../mail/mail.module';
 import { OpsAuthGuard } from '../ops/ops-auth.guard';
@@ -8,11 +7,7 @@ import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
 @Module({
-  imports: [
-    MailModule,
-    EventsModule,
-    MongooseModule.forFeature([{ name: ONBOARDING_MODEL, schema: OnboardingSchema }]),
-  ],
+  imports: [MailModule, EventsModule, OnboardingsModule],
   controllers: [MetricsController],
   providers: [MetricsService, OpsAuthGuard],
 })

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
 import { Gauge } from 'prom-client';
-import { Model } from 'mongoose';
 import { EventsService } from '../events/events.service';
 import { MailQueue } from '../mail/mail.queue';
-import { ONBOARDING_MODEL, type OnboardingRecord } from '../onboardings/onboarding.schema';
+import { OnboardingRepository } from '../onboardings/onboarding.repository';
 import { Metrics } from './metrics';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
@@ -16,7 +14,7 @@ export class MetricsService {
     private readonly metrics: Metrics,
     mail: MailQueue,
     events: EventsService,
-    @InjectModel(ONBOARDING_MODEL) onboardings: Model<OnboardingRecord>,
+    onboardings: OnboardingRepository,
   ) {
     const queues = [mail.queue, events.queue];
     new Gauge({
@@ -37,13 +35,9 @@ export class MetricsService {
       labelNames: ['client', 'status'],
       registers: [metrics.registry],
       async collect() {
-        const groups = await onboardings
-          .aggregate<{ _id: { client: string; status: string }; n: number }>([
-            { $group: { _id: { client: '$clientId', status: '$status' }, n: { $sum: 1 } } },
-          ])
-          .exec();
+        const groups = await onboardings.countByClientAndStatus();
         this.reset();
-        for (const g of groups) this.set({ client: g._id.client, status: g._id.status }, g.n);
+        for (const g of groups) this.set({ client: g.client, status: g.status }, g.count);
       },
     });
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, mongo } from 'mongoose';
+import { Model } from 'mongoose';
+import { isDuplicateKey } from '../database/duplicate-key';
 import {
   AuditEntry,
   ONBOARDING_MODEL,
@@ -30,12 +31,6 @@ export class OpenOnboardingExistsError extends Error {
     super(`an onboarding for employee ${employeeId} of client ${clientId} is already open`);
     this.name = 'OpenOnboardingExistsError';
   }
-}
-
-export const DUPLICATE_KEY = 11000;
-
-export function isDuplicateKey(error: unknown): boolean {
-  return error instanceof mongo.MongoServerError && error.code === DUPLICATE_KEY;
 }
 
 export function openKeyOf(clientId: string, employeeId: string): string {
@@ -134,6 +129,17 @@ export class OnboardingRepository {
       this.model.countDocuments(query).exec(),
     ]);
     return { items, total };
+  }
+
+  /** How many onboardings each HR client has in each status (for the metrics). */
+  async countByClientAndStatus(): Promise<{ client: string; status: string; count: number }[]> {
+    // $group with $sum only: what FerretDB supports too.
+    const groups = await this.model
+      .aggregate<{ _id: { client: string; status: string }; count: number }>([
+        { $group: { _id: { client: '$clientId', status: '$status' }, count: { $sum: 1 } } },
+      ])
+      .exec();
+    return groups.map((g) => ({ client: g._id.client, status: g._id.status, count: g.count }));
   }
 
   findOpen(clientId: string, employeeId: string): Promise<OnboardingRecord | null> {
