@@ -65,9 +65,31 @@ export class OnboardingWorkflows {
     return handle.firstExecutionRunId;
   }
 
-  /** Waits for a finished onboarding's run to end (it closes the record as its last act). */
-  async waitForEnd(target: { workflowId: string; workflowRunId?: string }): Promise<void> {
-    await this.client.workflow.getHandle(target.workflowId, target.workflowRunId).result();
+  /**
+   * Waits (at most `timeoutMs`) for a finished onboarding's run to end: closing the record is
+   * its last act. A run that takes longer answers 409, so an ops request never hangs.
+   */
+  async waitForEnd(
+    target: { workflowId: string; workflowRunId?: string },
+    timeoutMs = 10_000,
+  ): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const ended = this.client.workflow.getHandle(target.workflowId, target.workflowRunId).result();
+    ended.catch(() => undefined); // if we stop waiting, a later failure must not go unhandled
+    const late = new Promise<'late'>(
+      (resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)),
+    );
+    try {
+      if ((await Promise.race([ended, late])) === 'late') {
+        throw new ProblemException(
+          HttpStatus.CONFLICT,
+          'still-finishing',
+          'The onboarding is still finishing; try again in a minute',
+        );
+      }
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
