@@ -42,6 +42,13 @@ module.exports = {
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
     },
+    // Kills and restarts every server and process of its own stack (scripts/stack faultsProfile).
+    {
+      ...shared,
+      displayName: 'faults',
+      roots: ['<rootDir>/test/faults'],
+      testMatch: ['**/*.faults.ts'],
+    },
     // Only for `npm run histories:record`: saves workflow histories for the replay test.
     ...(process.env.RECORD_HISTORIES
       ? [

@@ -1,39 +1,73 @@
-import { provideMongo } from './mongo';
-import { Log, ManagedProcess } from './process';
+import { mongoPings, provideMongo } from './mongo';
+import { Log, ManagedProcess, startProcess, waitFor } from './process';
 import { StackProfile } from './profile';
-import { provideRedis } from './redis';
-import { provideTemporal } from './temporal';
+import { answersPing, provideRedis } from './redis';
+import { provideTemporal, temporalAnswers } from './temporal';
 
-export { devProfile, testProfile } from './profile';
+export { benchProfile, devProfile, faultsProfile, testProfile } from './profile';
 export { MissingToolError } from './tools';
+
+export type ServerName = 'temporal' | 'mongo' | 'redis';
 
 export interface Stack {
   /** The variables the service reads (see src/config), pointing at these servers. */
   env: { MONGODB_URI: string; REDIS_URL: string; TEMPORAL_ADDRESS: string };
   temporalUiUrl?: string;
+  /**
+   * Kills one server this stack started (SIGKILL, no chance to flush) and starts it again on
+   * the same data; resolves once it answers again. For fault tests.
+   */
+  crashAndRestart(server: ServerName): Promise<void>;
   /** Stops the servers this stack started, in reverse order; reused ones keep running. */
   stop(): Promise<void>;
 }
 
+interface Started {
+  process: ManagedProcess;
+  answers: () => Promise<boolean>;
+}
+
 /** Each server: an explicit URL, else one already running, else start it (building it if need be). */
 export async function startStack(profile: StackProfile, log: Log): Promise<Stack> {
-  const started: ManagedProcess[] = [];
-  const keep = <T extends { process?: ManagedProcess }>(server: T): T => {
-    if (server.process) started.push(server.process);
+  const started = new Map<ServerName, Started>();
+  const keep = <T extends { process?: ManagedProcess }>(
+    name: ServerName,
+    server: T,
+    answers: (server: T) => Promise<boolean>,
+  ): T => {
+    if (server.process)
+      started.set(name, { process: server.process, answers: () => answers(server) });
     return server;
   };
   const stop = async () => {
-    for (const proc of started.reverse()) await proc.stop();
+    for (const { process } of [...started.values()].reverse()) await process.stop();
   };
   try {
     // One at a time: the first run builds with Go, and two builds at once on a small machine
     // only make both slower.
-    const temporal = keep(await provideTemporal(profile, log));
-    const mongo = keep(await provideMongo(profile, log));
-    const redis = keep(await provideRedis(profile, log));
+    const temporal = keep('temporal', await provideTemporal(profile, log), (s) =>
+      temporalAnswers(s.address),
+    );
+    const mongo = keep('mongo', await provideMongo(profile, log), (s) => mongoPings(s.uri));
+    const redis = keep('redis', await provideRedis(profile, log), () =>
+      answersPing(profile.redis.port),
+    );
     return {
       env: { MONGODB_URI: mongo.uri, REDIS_URL: redis.url, TEMPORAL_ADDRESS: temporal.address },
       temporalUiUrl: temporal.uiUrl,
+      async crashAndRestart(name) {
+        const server = started.get(name);
+        if (!server) throw new Error(`${name} was not started by this stack; it cannot crash it`);
+        await server.process.kill();
+        const again = startProcess(server.process.options);
+        started.set(name, { ...server, process: again });
+        log(`${name}: killed and restarted`);
+        await waitFor(name, server.answers, {
+          timeoutMs: 60_000,
+          process: again,
+          logFile: again.options.logFile,
+        });
+      },
       stop,
     };
   } catch (error) {

@@ -60,17 +60,15 @@ export async function provideMongo(profile: StackProfile, log: Log): Promise<Mon
 }
 
 async function waitForPing(uri: string): Promise<void> {
+  await waitFor('mongodb ping', () => mongoPings(uri), { timeoutMs: 30_000 });
+}
+
+export async function mongoPings(uri: string): Promise<boolean> {
   const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 2000 });
   try {
-    await waitFor(
-      'mongodb ping',
-      async () => {
-        await connection.asPromise();
-        await connection.db?.admin().ping();
-        return true;
-      },
-      { timeoutMs: 30_000 },
-    );
+    await connection.asPromise();
+    await connection.db?.admin().ping();
+    return true;
   } finally {
     await connection.close();
   }

@@ -15,7 +15,11 @@ export interface ManagedProcess {
   name: string;
   child: ChildProcess;
   exited: Promise<number | null>;
+  /** How it was started, so it can be started again the same way. */
+  options: StartOptions;
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL, as a crash or the OOM killer would end it. */
+  kill(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -52,6 +56,11 @@ export function startProcess(options: StartOptions): ManagedProcess {
     name: options.name,
     child,
     exited,
+    options,
+    async kill() {
+      signalGroup(child, 'SIGKILL');
+      await exited;
+    },
     async stop(graceMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       signalGroup(child, 'SIGTERM');

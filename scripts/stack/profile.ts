@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 
 /** Where one stack keeps its state and which ports it uses; dev and test never share either. */
 export interface StackProfile {
-  name: 'dev' | 'test';
+  name: 'dev' | 'test' | 'faults' | 'bench';
   varDir: string;
   /** Environment variables naming servers to use instead of starting them. */
   urlVariables: { mongo: string; redis: string; temporal: string };
@@ -16,7 +16,8 @@ export interface StackProfile {
   };
   /** `fresh` empties the database directory first, so every test run starts clean. */
   mongo: { port: number; database: string; fresh: boolean };
-  redis: { port: number; database: number };
+  /** `own`: never reuse a shared server (the fault tests kill it; benchmarks flush it). */
+  redis: { port: number; database: number; own?: boolean };
 }
 
 const root = resolve(__dirname, '..', '..');
@@ -48,6 +49,39 @@ export const testProfile: StackProfile = {
   temporal: { port: 17233, uiPort: 18233, headless: true },
   mongo: { port: 27117, database: 'onboarding_test', fresh: true },
   redis: { port: 16379, database: 1 },
+};
+
+/** Fault tests kill and restart every server, so each is their own and Temporal keeps a file. */
+export const faultsProfile: StackProfile = {
+  name: 'faults',
+  varDir: join(root, 'var', 'faults'),
+  urlVariables: {
+    mongo: 'FAULTS_MONGODB_URI',
+    redis: 'FAULTS_REDIS_URL',
+    temporal: 'FAULTS_TEMPORAL_ADDRESS',
+  },
+  temporal: {
+    port: 17433,
+    uiPort: 18433,
+    dbFile: join(root, 'var', 'faults', 'temporal.db'),
+    headless: true,
+  },
+  mongo: { port: 27317, database: 'onboarding_faults', fresh: true },
+  redis: { port: 16579, database: 0, own: true },
+};
+
+/** Benchmarks measure their own servers, with nothing else on them. */
+export const benchProfile: StackProfile = {
+  name: 'bench',
+  varDir: join(root, 'var', 'bench'),
+  urlVariables: {
+    mongo: 'BENCH_MONGODB_URI',
+    redis: 'BENCH_REDIS_URL',
+    temporal: 'BENCH_TEMPORAL_ADDRESS',
+  },
+  temporal: { port: 17533, uiPort: 18533, headless: true },
+  mongo: { port: 27417, database: 'onboarding_bench', fresh: true },
+  redis: { port: 16679, database: 0, own: true },
 };
 
 export const repoRoot = root;

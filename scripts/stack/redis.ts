@@ -21,7 +21,7 @@ export async function provideRedis(profile: StackProfile, log: Log): Promise<Red
   }
   // A Redis already answering on the standard port is reused; the database number
   // keeps dev (0) and test (1) data apart.
-  if (await answersPing(SHARED_PORT)) {
+  if (!profile.redis.own && (await answersPing(SHARED_PORT))) {
     log(`redis: reusing the server on ${HOST}:${SHARED_PORT}, database ${profile.redis.database}`);
     return { url: `redis://${HOST}:${SHARED_PORT}/${profile.redis.database}` };
   }
@@ -58,7 +58,7 @@ export async function provideRedis(profile: StackProfile, log: Log): Promise<Red
   return { url, process: proc };
 }
 
-async function answersPing(port: number): Promise<boolean> {
+export async function answersPing(port: number): Promise<boolean> {
   if (!(await isPortOpen(HOST, port))) return false;
   const client = new Redis({ host: HOST, port, lazyConnect: true, maxRetriesPerRequest: 0 });
   try {

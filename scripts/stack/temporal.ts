@@ -16,6 +16,17 @@ export interface TemporalServer {
   process?: ManagedProcess;
 }
 
+/** True once the server answers for the default namespace (its port opens earlier). */
+export async function temporalAnswers(address: string): Promise<boolean> {
+  const connection = await Connection.connect({ address, connectTimeout: 2000 });
+  try {
+    await connection.workflowService.describeNamespace({ namespace: 'default' });
+    return true;
+  } finally {
+    await connection.close();
+  }
+}
+
 export async function provideTemporal(profile: StackProfile, log: Log): Promise<TemporalServer> {
   const given = process.env[profile.urlVariables.temporal];
   const { port, uiPort } = profile.temporal;
