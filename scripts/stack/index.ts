@@ -13,11 +13,10 @@ export interface Stack {
   /** The variables the service reads (see src/config), pointing at these servers. */
   env: { MONGODB_URI: string; REDIS_URL: string; TEMPORAL_ADDRESS: string };
   temporalUiUrl?: string;
-  /**
-   * Kills one server this stack started (SIGKILL, no chance to flush) and starts it again on
-   * the same data; resolves once it answers again. For fault tests.
-   */
-  crashAndRestart(server: ServerName): Promise<void>;
+  /** Kills one server this stack started with SIGKILL: no chance to flush. For fault tests. */
+  crash(server: ServerName): Promise<void>;
+  /** Starts a crashed server again on the same data; resolves once it answers. */
+  restart(server: ServerName): Promise<void>;
   /** Stops the servers this stack started, in reverse order; reused ones keep running. */
   stop(): Promise<void>;
 }
@@ -39,6 +38,11 @@ export async function startStack(profile: StackProfile, log: Log): Promise<Stack
       started.set(name, { process: server.process, answers: () => answers(server) });
     return server;
   };
+  const startedServer = (name: ServerName): Started => {
+    const server = started.get(name);
+    if (!server) throw new Error(`${name} was not started by this stack; it cannot crash it`);
+    return server;
+  };
   const stop = async () => {
     for (const { process } of [...started.values()].reverse()) await process.stop();
   };
@@ -55,18 +59,20 @@ export async function startStack(profile: StackProfile, log: Log): Promise<Stack
     return {
       env: { MONGODB_URI: mongo.uri, REDIS_URL: redis.url, TEMPORAL_ADDRESS: temporal.address },
       temporalUiUrl: temporal.uiUrl,
-      async crashAndRestart(name) {
-        const server = started.get(name);
-        if (!server) throw new Error(`${name} was not started by this stack; it cannot crash it`);
-        await server.process.kill();
+      async crash(name) {
+        await startedServer(name).process.kill();
+        log(`${name}: killed`);
+      },
+      async restart(name) {
+        const server = startedServer(name);
         const again = startProcess(server.process.options);
         started.set(name, { ...server, process: again });
-        log(`${name}: killed and restarted`);
         await waitFor(name, server.answers, {
           timeoutMs: 60_000,
           process: again,
           logFile: again.options.logFile,
         });
+        log(`${name}: restarted`);
       },
       stop,
     };

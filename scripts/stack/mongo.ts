@@ -84,7 +84,7 @@ async function ferretdbBinary(profile: StackProfile, log: Log): Promise<string> 
   if (isExecutable(cached)) return cached;
 
   mkdirSync(join(cacheDir, 'bin'), { recursive: true });
-  const partial = `${cached}.partial`;
+  const partial = `${cached}.${process.pid}.partial`; // concurrent builds never share a file
   await runStep(
     `Building FerretDB ${FERRETDB_VERSION} (first time only, a few minutes)`,
     {

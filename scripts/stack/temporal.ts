@@ -1,4 +1,4 @@
-import { renameSync, mkdirSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -140,7 +140,8 @@ async function temporalBinary(profile: StackProfile, log: Log): Promise<string> 
   const earlier = join(goInstallDir(go), 'temporal');
   if (isExecutable(earlier)) return earlier;
 
-  const buildDir = join(cacheDir, 'build', 'temporal');
+  // Per process: two test runs on a fresh machine may both build, and must not trip each other.
+  const buildDir = join(cacheDir, 'build', `temporal-${process.pid}`);
   mkdirSync(buildDir, { recursive: true });
   await runStep(
     `Building the Temporal CLI ${CLI_VERSION} (first time only, a few minutes)`,
@@ -154,6 +155,7 @@ async function temporalBinary(profile: StackProfile, log: Log): Promise<string> 
   );
   mkdirSync(join(cacheDir, 'bin'), { recursive: true });
   renameSync(join(buildDir, 'temporal'), cached);
+  rmSync(buildDir, { recursive: true, force: true });
   if (!existsSync(cached)) throw new Error(`the Temporal CLI build left no binary at ${cached}`);
   return cached;
 }

@@ -4,7 +4,14 @@ import { randomBytes } from 'node:crypto';
  * Fresh random values for every secret the service needs. `npm run dev` keeps one set in
  * var/secrets.env, tests make their own, and operators can print one (`npm run secrets`).
  */
-export function generateSecrets(): Record<string, string> {
+export type SecretName =
+  | 'HR_WEBHOOK_SECRET'
+  | 'CODE_HASH_KEY'
+  | 'DATA_ENCRYPTION_KEYS'
+  | 'TEMPORAL_PAYLOAD_KEYS'
+  | 'OPS_TOKEN';
+
+export function generateSecrets(): Record<SecretName, string> {
   const key = () => randomBytes(32).toString('base64');
   const keyId = new Date().toISOString().slice(0, 10).replace(/-/g, '');
   return {

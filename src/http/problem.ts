@@ -43,6 +43,33 @@ const BODY_PARSER_PROBLEMS: Record<string, [HttpStatus, string]> = {
   'charset.unsupported': [HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Unsupported body charset'],
 };
 
+/** Seconds an HR client should wait before retrying while a dependency is down. */
+export const RETRY_AFTER_SECONDS = 5;
+
+// What the MongoDB driver, mongoose and ioredis throw when their server cannot be reached.
+const UNREACHABLE = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MaxRetriesPerRequestError',
+]);
+const GRPC_UNAVAILABLE = 14;
+
+/** True when the error, or one it was caused by, says a server we depend on is down. */
+export function isDependencyDown(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (UNREACHABLE.has(e.name)) return true;
+    // mongoose queues commands while disconnected and gives up with this message.
+    if (e.name === 'MongooseError' && e.message.includes('buffering timed out')) return true;
+    // Temporal's client wraps the gRPC error in a ServiceError.
+    if ((e as { code?: unknown }).code === GRPC_UNAVAILABLE && 'details' in e) return true;
+  }
+  return false;
+}
+
 /** Renders every error as application/problem+json; never a stack trace. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -52,7 +79,10 @@ export class ProblemFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
     const problem = toProblem(error);
-    if (problem.status >= 500) {
+    if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) {
+      this.logger.warn(`${request.method} ${request.path}: ${(error as Error).message}`);
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    } else if (problem.status >= 500) {
       this.logger.error(`${request.method} ${request.path} failed`, (error as Error)?.stack);
     }
     response.status(problem.status).type('application/problem+json').json(problem);
@@ -78,5 +108,12 @@ export function toProblem(error: unknown): ProblemBody {
   const parserType = (error as { type?: unknown } | null)?.type;
   const known = typeof parserType === 'string' ? BODY_PARSER_PROBLEMS[parserType] : undefined;
   if (known) return { type: 'about:blank', title: known[1], status: known[0] };
+  if (isDependencyDown(error)) {
+    return {
+      type: 'urn:problem:onboarding:unavailable',
+      title: 'The service is briefly unavailable; retry after the Retry-After seconds',
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+    };
+  }
   return { type: 'about:blank', title: 'Internal Server Error', status: 500 };
 }

@@ -1,10 +1,10 @@
 import { simpleParser } from 'mailparser';
 import { readdir, readFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { generateSync } from 'otplib/functional';
 import { Webhook } from 'standardwebhooks';
 import { WebClient } from '../support/browser-less';
+import { freePort } from '../support/ports';
 import { eventually, uniqueName } from '../support/wait';
 import {
   buildService,
@@ -13,14 +13,6 @@ import {
   startServiceProcess,
   stopGracefully,
 } from '../support/worker-process';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 describe('the logs of a full run of the real processes', () => {
   const processes: ServiceProcess[] = [];

@@ -4,8 +4,6 @@ import { Test } from '@nestjs/testing';
 import { type NativeConnection, type Worker } from '@temporalio/worker';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { type AddressInfo, createServer } from 'node:net';
-import { Webhook } from 'standardwebhooks';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { createLogger } from '../../src/logging/logger';
@@ -22,6 +20,8 @@ import { QueueWorkerModule } from '../../src/queue-worker.module';
 import { WorkerModule } from '../../src/worker.module';
 import { createQueueWorkers, type QueueWorkers } from '../../workers/queue.worker';
 import { createTemporalWorker } from '../../workers/temporal.worker';
+import { signedHeaders } from './hr-client';
+import { freePort } from './ports';
 import { uniqueName } from './wait';
 
 export interface HttpResult<T = unknown> {
@@ -148,15 +148,13 @@ export class Harness {
     options: { webhookId?: string; secret?: string; at?: Date } = {},
   ): Promise<HttpResult<T>> {
     const payload = body === undefined ? '' : JSON.stringify(body);
-    const id = options.webhookId ?? `msg_${randomUUID()}`;
-    const at = options.at ?? new Date();
     const secret = options.secret ?? process.env.HR_WEBHOOK_SECRET ?? '';
-    const signature = new Webhook(secret).sign(id, at, payload);
-    return this.request<T>(method, path, payload || undefined, {
-      'webhook-id': id,
-      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'webhook-signature': signature,
-    });
+    return this.request<T>(
+      method,
+      path,
+      payload || undefined,
+      signedHeaders(secret, payload, options),
+    );
   }
 
   async request<T>(
@@ -210,15 +208,4 @@ export function newHire(overrides: Record<string, unknown> = {}): Record<string,
     lastName: 'Jansen',
     ...overrides,
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
