@@ -27,7 +27,7 @@ const EVENTS = [
   'onboarding.invited',
   'onboarding.code_redeemed',
   'onboarding.credentials_set',
-  'onboarding.active',
+  'onboarding.activated',
 ];
 
 interface Hire {
@@ -95,15 +95,21 @@ describe('crashes of every process and server', () => {
   });
 
   async function startService(kind: Service): Promise<void> {
-    services.set(kind, await startServiceProcess(build, kind, env));
+    const service = await startServiceProcess(build, kind, env);
+    services.set(kind, service);
+    // Only our SIGKILL may end it; anything else is the failure this test looks for.
+    service.child.once('exit', (code, signal) => {
+      if (signal !== 'SIGKILL')
+        log(`${kind} exited (${code ?? signal}):\n${service.lines.slice(-20).join('\n')}`);
+    });
   }
 
   async function crashService(kind: Service): Promise<void> {
     const service = services.get(kind);
     if (service) await killHard(service.child);
-    log(`${kind}: killed`);
+    log(`${kind} process: killed`);
     await startService(kind);
-    log(`${kind}: restarted`);
+    log(`${kind} process: restarted`);
   }
 
   async function crashServer(server: ServerName): Promise<void> {
@@ -135,7 +141,11 @@ describe('crashes of every process and server', () => {
     return {
       ...body,
       onboardingId: accepted.onboardingId,
-      employee: new Employee(baseUrl, accepted.onboardingId, `sanne${hireCount}`),
+      employee: new Employee(
+        baseUrl,
+        accepted.onboardingId,
+        `sanne-${body.employeeId.toLowerCase()}`,
+      ),
       reached: 'invited',
     };
   }
@@ -168,7 +178,8 @@ describe('crashes of every process and server', () => {
         const code = codeInInvite(invites(h).at(-1)?.text);
         if (from === 'invited' && !code) return undefined; // the invite is still on its way
         if (failed) await h.employee.resume(from, code);
-        failed = !(await h.employee.take(from, code).catch(() => false));
+        failed = !(await h.employee.take(from, code));
+        if (failed) throw new Error(h.employee.lastRefusal);
         return undefined;
       },
       120_000,
@@ -178,8 +189,8 @@ describe('crashes of every process and server', () => {
 
   it('loses no onboarding, invite or event, and sends none twice', async () => {
     const hires: Hire[] = [];
-    // Before the first crash: onboardings at each step.
-    for (const steps of [0, 1, 2, 3]) {
+    // Before the first crash: two onboardings at each step.
+    for (const steps of [0, 0, 1, 1, 2, 2, 3, 3]) {
       const h = await hire();
       hires.push(h);
       for (let i = 0; i < steps; i++) await advance(h);
@@ -195,11 +206,15 @@ describe('crashes of every process and server', () => {
     ];
     for (const [name, crash] of faults) {
       log(`kill -9 ${name}, with ${hires.length} onboardings in flight`);
-      // A webhook just in, and every open onboarding taking its next step, as the crash comes.
-      const fresh = hire().then((h) => hires.push(h));
+      const started = Date.now();
+      // Webhooks just in, and every open onboarding taking its next step, as the crash comes.
+      const fresh = Promise.all([hire(), hire()]).then((two) => hires.push(...two));
       const moving = Promise.all(hires.map((h) => advance(h)));
       await crash();
       await Promise.all([fresh, moving]);
+      log(
+        `  every onboarding took its step ${((Date.now() - started) / 1000).toFixed(1)} s after the kill`,
+      );
     }
     for (const h of hires) while (h.reached !== 'active') await advance(h);
 
@@ -239,6 +254,11 @@ describe('crashes of every process and server', () => {
       });
       expect(got.every((r) => r.verified)).toBe(true);
     }
+    const deliveries = hires.flatMap((h) => receiver.for(h.onboardingId));
+    log(
+      `${hires.length} onboardings active; ${sink.received.length} mails; ` +
+        `${deliveries.length} event deliveries for ${new Set(deliveries.map((d) => d.webhookId)).size} events`,
+    );
   }, 600_000);
 
   it('answers 503 with Retry-After while the database is down; the retry is taken once', async () => {

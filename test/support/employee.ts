@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { WebClient, type WebPage } from './browser-less';
 import { totpNow } from './totp';
 
@@ -22,12 +23,15 @@ export function codeInInvite(text: string | undefined): string | undefined {
  */
 export class Employee {
   readonly web: WebClient;
+  /** What the last page that did not move on said, for failure messages. */
+  lastRefusal = '';
 
   constructor(
     baseUrl: string,
     readonly onboardingId: string,
     readonly username: string,
-    readonly password = `Tulpen-Gracht-${username}-2026`,
+    // Strong, and unrelated to the name: the policy refuses a password holding the username.
+    readonly password = `Molen-Gracht-${randomBytes(4).toString('hex')}-2026!`,
   ) {
     this.web = new WebClient(baseUrl);
   }
@@ -66,7 +70,7 @@ export class Employee {
       invite: this.onboardingId,
       _csrf: WebClient.csrf(login),
     });
-    return page.location === NEXT_PAGE.invited;
+    return this.movedTo(page, NEXT_PAGE.invited);
   }
 
   async setCredentials(username = this.username): Promise<boolean> {
@@ -79,18 +83,29 @@ export class Employee {
       password: this.password,
       repeat: this.password,
     });
-    return page.location === NEXT_PAGE.code_redeemed;
+    return this.movedTo(page, NEXT_PAGE.code_redeemed);
   }
 
   /** Reads the key under the QR code, as a phone would scan it, and types the current code. */
   async activateTwoFactor(): Promise<boolean> {
     const form = await this.web.get('/account/2fa');
     const key = /id="totp-key">([^<]+)</.exec(form.body)?.[1]?.replace(/\s/g, '');
-    if (!key) return false;
+    if (!key) return this.movedTo(form, NEXT_PAGE.credentials_set);
     const page = await this.web.post('/account/2fa', {
       _csrf: WebClient.csrf(form),
       token: totpNow(key),
     });
-    return page.location === NEXT_PAGE.credentials_set;
+    return this.movedTo(page, NEXT_PAGE.credentials_set);
+  }
+
+  private movedTo(page: WebPage, next: string): boolean {
+    if (page.location === next) return true;
+    const summary = /id="error-summary">([\s\S]*?)<\/div>/.exec(page.body)?.[1];
+    const said = (summary ?? page.body)
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    this.lastRefusal = `${page.url}: HTTP ${page.status} ${page.location ?? ''} ${said.slice(0, 200)}`;
+    return false;
   }
 }
