@@ -79,7 +79,7 @@ export class ProblemFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
     const problem = toProblem(error);
-    if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) {
+    if (problem.status === 503) {
       this.logger.warn(`${request.method} ${request.path}: ${(error as Error).message}`);
       response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     } else if (problem.status >= 500) {

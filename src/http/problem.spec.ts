@@ -1,0 +1,41 @@
+import { ServiceError } from '@temporalio/client';
+import { isDependencyDown, toProblem } from './problem';
+
+/** The shape of @grpc/grpc-js's error for an unreachable server. */
+const grpcUnavailable = () =>
+  Object.assign(new Error('14 UNAVAILABLE: No connection established'), {
+    code: 14,
+    details: 'No connection established',
+  });
+
+describe('errors from servers we depend on', () => {
+  it('are 503 for an unreachable database, Redis or Temporal', () => {
+    const mongo = Object.assign(new Error('connect ECONNREFUSED'), {
+      name: 'MongoServerSelectionError',
+    });
+    const buffered = Object.assign(new Error('Operation `x.findOne()` buffering timed out'), {
+      name: 'MongooseError',
+    });
+    const redis = Object.assign(new Error('Reached the max retries'), {
+      name: 'MaxRetriesPerRequestError',
+    });
+    const temporal = new ServiceError('Failed to start Workflow', { cause: grpcUnavailable() });
+    for (const error of [mongo, buffered, redis, temporal]) {
+      expect(toProblem(error)).toMatchObject({
+        status: 503,
+        type: 'urn:problem:onboarding:unavailable',
+      });
+    }
+  });
+
+  it('are not mistaken for other failures, which stay 500 without details', () => {
+    const other = Object.assign(new Error('E11000 duplicate key'), { code: 11000 });
+    expect(isDependencyDown(other)).toBe(false);
+    expect(isDependencyDown(new TypeError('x is undefined'))).toBe(false);
+    expect(toProblem(new Error('boom'))).toEqual({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+    });
+  });
+});
