@@ -3,6 +3,7 @@ import { ProblemException } from '../http/problem';
 
 export type ActivationProblem =
   | 'invalid_code'
+  | 'code_in_use'
   | 'too_many_attempts'
   | 'invalid_credentials_input'
   | 'invalid_totp'
@@ -11,6 +12,10 @@ export type ActivationProblem =
 
 const PROBLEMS: Record<ActivationProblem, { status: HttpStatus; title: string }> = {
   invalid_code: { status: HttpStatus.BAD_REQUEST, title: 'This login code is not valid' },
+  code_in_use: {
+    status: HttpStatus.CONFLICT,
+    title: 'This login code is being redeemed in another session right now',
+  },
   too_many_attempts: {
     status: HttpStatus.TOO_MANY_REQUESTS,
     title: 'Too many wrong codes; try again later',

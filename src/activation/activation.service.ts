@@ -24,6 +24,9 @@ import type { PasswordContext } from '../accounts/password-policy';
 
 const TOTP_PERIOD_SECONDS = 30;
 const RECOVERY_CODES = 10;
+const REDEEM_CLAIM_MS = 30_000;
+const RELEASE_CLAIM =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
 
 /**
  * The employee's three steps. Secrets stay here: the workflow gets the onboarding id, a
@@ -83,11 +86,32 @@ export class ActivationService {
       this.metrics.securityEvents.inc({ event: locked ? 'code_lockout' : 'wrong_code' });
       throw new ActivationError(locked ? 'too_many_attempts' : 'invalid_code');
     }
-    await this.workflows.send(record, (h) =>
-      h.executeUpdate(redeemCodeUpdate, { args: [{ codeVersion: record.codeVersion }] }),
-    );
-    await this.onboardings.resetCodeFailures(record._id);
+    await this.whileClaimed(`code-redeem:${record._id}:${record.codeVersion}`, async () => {
+      await this.workflows.send(record, (h) =>
+        h.executeUpdate(redeemCodeUpdate, { args: [{ codeVersion: record.codeVersion }] }),
+      );
+      await this.onboardings.resetCodeFailures(record._id);
+    });
     return { onboardingId: record._id };
+  }
+
+  /**
+   * Runs `step` while holding `key` in Redis. Two browsers redeeming one code at the same
+   * moment would both be let through by the workflow (the code stays usable until credentials
+   * are set, so a lost session can start over): one wins here, the other is told why.
+   */
+  private async whileClaimed(key: string, step: () => Promise<void>): Promise<void> {
+    const holder = randomBytes(16).toString('hex');
+    // Expires by itself should this process die while holding it.
+    if ((await this.redis.set(key, holder, 'PX', REDEEM_CLAIM_MS, 'NX')) !== 'OK') {
+      throw new ActivationError('code_in_use');
+    }
+    try {
+      await step();
+    } finally {
+      // Only our own claim: after an expiry another request may hold the key.
+      await this.redis.eval(RELEASE_CLAIM, 1, key, holder);
+    }
   }
 
   /** Step 2. The password is hashed here, before anything leaves the request. */

@@ -2,6 +2,9 @@ import type { PasswordContext, PasswordRule } from '../accounts/password-policy'
 import { failedRules } from '../accounts/password-policy';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Controls (NUL too), invisible format characters, broken or private code points. */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\uFDD0-\uFDEF\uFFFD-\uFFFF]/u;
 
 export type CredentialRule = 'username_format' | 'email_format' | 'repeat_mismatch' | PasswordRule;
 
@@ -31,7 +34,7 @@ export function credentialIssues(
   const issues: CredentialIssue[] = [];
   if (!USERNAME_PATTERN.test(input.username))
     issues.push({ field: 'username', rule: 'username_format' });
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email) || input.email.length > 254) {
+  if (!EMAIL.test(input.email) || HIDDEN.test(input.email) || input.email.length > 254) {
     issues.push({ field: 'email', rule: 'email_format' });
   }
   for (const rule of failedRules(input.password, passwordContext))

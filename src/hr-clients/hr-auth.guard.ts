@@ -6,6 +6,7 @@ import {
   Injectable,
 } from '@nestjs/common';
 import type { Request } from 'express';
+import { isUtf8 } from 'node:buffer';
 import type { HrClientConfig } from '../config/config.schema';
 import { ProblemException } from '../http/problem';
 import { HrClientsService } from './hr-clients.service';
@@ -20,6 +21,7 @@ export class HrAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<SignedRequest>();
+    assertJsonBody(request);
     try {
       request.hrClient = this.clients.authenticate(
         {
@@ -29,7 +31,6 @@ export class HrAuthGuard implements CanActivate {
         },
         request.rawBody ?? Buffer.alloc(0),
       );
-      return true;
     } catch (error) {
       if (error instanceof WebhookVerificationError) {
         throw new ProblemException(
@@ -41,6 +42,34 @@ export class HrAuthGuard implements CanActivate {
       }
       throw error;
     }
+    // The JSON parser turns invalid bytes into U+FFFD; what HR meant is unknown, so refuse it.
+    if (request.rawBody && !isUtf8(request.rawBody)) {
+      throw new ProblemException(
+        HttpStatus.BAD_REQUEST,
+        'invalid-encoding',
+        'The request body is not valid UTF-8',
+      );
+    }
+    return true;
+  }
+}
+
+/**
+ * Only JSON bodies are parsed (and kept for the signature check): any other type would be
+ * refused as a wrong signature, which sends HR looking in the wrong place.
+ */
+function assertJsonBody(request: Request): void {
+  const hasBody =
+    Number(request.header('content-length') ?? 0) > 0 ||
+    request.header('transfer-encoding') !== undefined;
+  const type = (request.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (hasBody && type !== 'application/json') {
+    throw new ProblemException(
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+      'unsupported-media-type',
+      'The request body must be application/json',
+      type ? `got ${type}` : 'no Content-Type header',
+    );
   }
 }
 

@@ -41,7 +41,31 @@ const BODY_PARSER_PROBLEMS: Record<string, [HttpStatus, string]> = {
   'entity.parse.failed': [HttpStatus.BAD_REQUEST, 'The request body is not valid JSON'],
   'encoding.unsupported': [HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Unsupported body encoding'],
   'charset.unsupported': [HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Unsupported body charset'],
+  'parameters.too.many': [HttpStatus.PAYLOAD_TOO_LARGE, 'The form has too many fields'],
+  'querystring.parse.rangeError': [HttpStatus.BAD_REQUEST, 'The form is nested too deeply'],
+  'request.size.invalid': [HttpStatus.BAD_REQUEST, 'The body is shorter than its Content-Length'],
 };
+
+/** body-parser's own errors carry a `type`; Nest may wrap them, keeping them as the cause. */
+function bodyParserProblem(error: unknown): ProblemBody | undefined {
+  for (const e of [error, (error as { cause?: unknown } | null)?.cause]) {
+    const { type, code } = (e ?? {}) as { type?: unknown; code?: unknown };
+    const known = typeof type === 'string' ? BODY_PARSER_PROBLEMS[type] : undefined;
+    // Its message is written for the client ("Unexpected token } in JSON at position 9").
+    const detail = e instanceof Error ? e.message : undefined;
+    if (known) return { type: 'about:blank', title: known[1], status: known[0], detail };
+    // zlib: the bytes do not inflate as the Content-Encoding says they would.
+    if (typeof code === 'string' && code.startsWith('Z_')) {
+      return {
+        type: 'about:blank',
+        title: 'The body does not match its Content-Encoding',
+        status: HttpStatus.BAD_REQUEST,
+        detail,
+      };
+    }
+  }
+  return undefined;
+}
 
 /** Seconds an HR client should wait before retrying while a dependency is down. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -90,6 +114,8 @@ export class ProblemFilter implements ExceptionFilter {
 }
 
 export function toProblem(error: unknown): ProblemBody {
+  const parserProblem = bodyParserProblem(error);
+  if (parserProblem) return parserProblem;
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const body = error.getResponse();
@@ -104,10 +130,6 @@ export function toProblem(error: unknown): ProblemBody {
           : undefined;
     return { type: 'about:blank', title: error.name.replace(/Exception$/, ''), status, detail };
   }
-  // body-parser errors carry a `type` and a status of their own.
-  const parserType = (error as { type?: unknown } | null)?.type;
-  const known = typeof parserType === 'string' ? BODY_PARSER_PROBLEMS[parserType] : undefined;
-  if (known) return { type: 'about:blank', title: known[1], status: known[0] };
   if (isDependencyDown(error)) {
     return {
       type: 'urn:problem:onboarding:unavailable',

@@ -1,21 +1,64 @@
 import { z } from 'zod';
 import { parseDuration } from '../config/duration';
 
-const durationString = z
-  .string()
-  .refine((v) => parseDuration(v) !== null, 'must be a duration like 90s, 15m, 24h or 7d');
+/** Ten years: longer timers make dates past what JavaScript and Temporal can represent. */
+const MAX_DURATION_MS = 3650 * 86_400_000;
+
+const durationString = z.string().refine((v) => {
+  const ms = parseDuration(v);
+  return ms !== null && ms <= MAX_DURATION_MS;
+}, 'must be a duration like 90s, 15m, 24h or 7d, at most 3650d');
 
 const isoDate = z.iso.date('must be a date like 2026-12-01');
+
+/**
+ * Invisible or broken characters: controls (NUL included), unpaired surrogates (which the
+ * database would silently replace), private-use code points and noncharacters, the
+ * replacement character left by a wrong encoding, and format characters such as bidi
+ * overrides that make text display as something else. ZWNJ and ZWJ stay: some scripts need them.
+ */
+const HIDDEN =
+  /[\p{Cc}\p{Cs}\p{Co}\p{Zl}\p{Zp}\uFDD0-\uFDEF\uFFFD-\uFFFF]|(?![\u200C\u200D])\p{Cf}/u;
+/** The same, but tabs and line breaks are fine in longer text. */
+const HIDDEN_IN_TEXT =
+  /(?![\t\n\r])[\p{Cc}\p{Cs}\p{Co}\p{Zl}\p{Zp}\uFDD0-\uFDEF\uFFFD-\uFFFF]|(?![\u200C\u200D])\p{Cf}/u;
+const HIDDEN_MESSAGE = 'must not contain control, invisible or invalid characters';
+
+/** One line of visible text. */
+const line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((v) => !HIDDEN.test(v), HIDDEN_MESSAGE);
+
+/** Free text such as a reason: line breaks allowed, nothing invisible or invalid. */
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((v) => !HIDDEN_IN_TEXT.test(v), HIDDEN_MESSAGE);
 
 /** Small and flat, so it stores the same on MongoDB and FerretDB. */
 const metadata = z
   .record(
     z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'keys are letters, digits and _'),
-    z.union([z.string().max(500), z.number(), z.boolean(), z.null()]),
+    z.union([
+      z
+        .string()
+        .max(500)
+        .refine((v) => !HIDDEN_IN_TEXT.test(v), HIDDEN_MESSAGE),
+      z.number(),
+      z.boolean(),
+      z.null(),
+    ]),
   )
   .refine((m) => Object.keys(m).length <= 30, 'at most 30 keys');
 
-const name = z.string().trim().min(1).max(100);
+const name = line(100);
 
 export const createOnboardingSchema = z.strictObject({
   employeeId: z
@@ -41,8 +84,8 @@ export const createOnboardingSchema = z.strictObject({
 export type CreateOnboardingBody = z.output<typeof createOnboardingSchema>;
 
 const actor = {
-  actor: z.string().trim().min(1).max(200),
-  reason: z.string().trim().min(1).max(1000),
+  actor: line(200),
+  reason: text(1000),
 };
 
 export const adminActionSchema = z.strictObject(actor);

@@ -36,6 +36,8 @@ const STATUSES = [
   'cancelled',
 ] as const;
 
+const MAX_STEP_AGE_MS = 3650 * 86_400_000;
+
 const listQuery = z.strictObject({
   status: z
     .string()
@@ -45,7 +47,11 @@ const listQuery = z.strictObject({
   client: z.string().max(64).optional(),
   stepOlderThan: z
     .string()
-    .refine((v) => parseDuration(v) !== null, 'a duration like 90m, 24h or 3d')
+    .refine((v) => {
+      // Older than the epoch is not a date any more (the query would fail).
+      const ms = parseDuration(v);
+      return ms !== null && ms <= MAX_STEP_AGE_MS;
+    }, 'a duration like 90m, 24h or 3d, at most 3650d')
     .optional(),
   deadlineBefore: z.iso.datetime({ offset: true }).optional(),
   page: z.coerce.number().int().min(1).default(1),

@@ -76,6 +76,8 @@ const nl = {
   // Problems
   error_summary: 'Er ging iets mis:',
   invalid_code: 'Deze logincode klopt niet. Controleer de code uit je mail.',
+  code_in_use:
+    'Deze logincode wordt op dit moment in een ander venster of op een ander apparaat gebruikt. Ga daar verder, of probeer het zo nog eens.',
   too_many_attempts: 'Te veel pogingen. Probeer het over een tijdje opnieuw.',
   invalid_login: 'Gebruikersnaam of wachtwoord klopt niet.',
   locked: 'Te veel mislukte pogingen. Probeer het opnieuw na {time}.',
@@ -166,6 +168,8 @@ const en: Record<MessageKey, string> = {
   back_to_login: 'Back to log in',
   error_summary: 'Something went wrong:',
   invalid_code: 'This login code is not right. Check the code in your e-mail.',
+  code_in_use:
+    'This login code is being used in another window or on another device right now. Continue there, or try again in a moment.',
   too_many_attempts: 'Too many attempts. Please try again later.',
   invalid_login: 'Username or password is not right.',
   locked: 'Too many failed attempts. Try again after {time}.',

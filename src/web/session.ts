@@ -130,7 +130,13 @@ export class SessionMiddleware implements NestMiddleware {
 function readCookie(req: Request, name: string): string | undefined {
   for (const part of (req.header('cookie') ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      // Malformed percent-encoding: no session of ours, so the browser gets a new one.
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -2,6 +2,8 @@ import {
   Body,
   Controller,
   Get,
+  HttpCode,
+  HttpStatus,
   Inject,
   Logger,
   Param,
@@ -27,9 +29,8 @@ import { OnboardingRejectedError } from '../onboardings/onboarding-workflows';
 import { hashPassword } from '../security/password-hash';
 import { type Locale, type MessageKey, pickLocale, ruleKey, translator } from './messages';
 import type { Stage, WebRequest } from './session';
+import { type Form, FormPipe, QueryTextPipe } from './form';
 import * as views from './views';
-
-type Form = Record<string, string | undefined>;
 
 const ASSETS: Record<string, string> = {
   'app.css': 'text/css; charset=utf-8',
@@ -72,7 +73,11 @@ export class WebController {
   }
 
   @Get('login')
-  async loginPage(@Req() req: WebRequest, @Res() res: Response, @Query('invite') invite?: string) {
+  async loginPage(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Query('invite', QueryTextPipe) invite?: string,
+  ) {
     // Opening the invite link changes nothing: mail scanners open links too.
     const notice = this.takeNotice(req);
     await this.page(
@@ -84,7 +89,7 @@ export class WebController {
   }
 
   @Post('login/code')
-  async redeemCode(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form) {
+  async redeemCode(@Req() req: WebRequest, @Res() res: Response, @Body(FormPipe) form: Form) {
     if (!(await this.csrfOk(req, res, form))) return;
     const invite = form.invite || undefined;
     try {
@@ -124,7 +129,7 @@ export class WebController {
   }
 
   @Post('account/credentials')
-  async setCredentials(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form) {
+  async setCredentials(@Req() req: WebRequest, @Res() res: Response, @Body(FormPipe) form: Form) {
     if (!(await this.csrfOk(req, res, form))) return;
     const onboardingId = await this.requireStage(req, res, 'credentials');
     if (!onboardingId) return;
@@ -170,7 +175,11 @@ export class WebController {
   }
 
   @Post('account/2fa')
-  async activateTwoFactor(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form) {
+  async activateTwoFactor(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Body(FormPipe) form: Form,
+  ) {
     if (!(await this.csrfOk(req, res, form))) return;
     const accountId = await this.requireStage(req, res, 'two_factor_setup');
     if (!accountId) return;
@@ -211,7 +220,7 @@ export class WebController {
   }
 
   @Post('logout')
-  async logout(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form) {
+  async logout(@Req() req: WebRequest, @Res() res: Response, @Body(FormPipe) form: Form) {
     if (!(await this.csrfOk(req, res, form))) return;
     await req.session.destroy();
     req.session.data.notice = 'logged_out';
@@ -219,7 +228,7 @@ export class WebController {
   }
 
   @Post('login')
-  async login(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form) {
+  async login(@Req() req: WebRequest, @Res() res: Response, @Body(FormPipe) form: Form) {
     if (!(await this.csrfOk(req, res, form))) return;
     try {
       const { account, next } = await this.auth.checkPassword(
@@ -248,7 +257,7 @@ export class WebController {
   }
 
   @Post('login/totp')
-  async totp(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form) {
+  async totp(@Req() req: WebRequest, @Res() res: Response, @Body(FormPipe) form: Form) {
     if (!(await this.csrfOk(req, res, form))) return;
     const accountId = await this.requireStage(req, res, 'totp');
     if (!accountId) return;
@@ -271,7 +280,7 @@ export class WebController {
   }
 
   @Post('forgot-password')
-  async forgot(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form) {
+  async forgot(@Req() req: WebRequest, @Res() res: Response, @Body(FormPipe) form: Form) {
     if (!(await this.csrfOk(req, res, form))) return;
     // Not awaited: the answer and its timing are the same whether or not the account exists.
     this.auth.requestPasswordReset(form.identifier ?? '', req.ip ?? '').catch(() => undefined);
@@ -279,7 +288,11 @@ export class WebController {
   }
 
   @Get('reset-password')
-  async resetPage(@Req() req: WebRequest, @Res() res: Response, @Query('token') token = '') {
+  async resetPage(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Query('token', QueryTextPipe) token = '',
+  ) {
     try {
       const account = await this.auth.resetTarget(token);
       await this.page(req, res, (ctx) => views.resetPasswordPage(ctx, { token }), account.locale);
@@ -289,7 +302,7 @@ export class WebController {
   }
 
   @Post('reset-password')
-  async reset(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form) {
+  async reset(@Req() req: WebRequest, @Res() res: Response, @Body(FormPipe) form: Form) {
     if (!(await this.csrfOk(req, res, form))) return;
     const token = form.token ?? '';
     const password = form.password ?? '';
@@ -321,9 +334,10 @@ export class WebController {
 
   /** For the form's script: which password rules hold so far. */
   @Post('password-check')
-  async passwordCheck(@Req() req: WebRequest, @Res() res: Response, @Body() form: Form) {
+  @HttpCode(HttpStatus.OK)
+  async passwordCheck(@Req() req: WebRequest, @Res() res: Response, @Body(FormPipe) form: Form) {
     if (!req.session.validCsrf(form._csrf)) {
-      res.status(403).json({});
+      this.refuseCheck(res, 'csrf', 'The form token is missing or wrong; reload the page');
       return;
     }
     const subject = form.token
@@ -332,7 +346,7 @@ export class WebController {
         ? await this.activation.onboarding(req.session.data.onboardingId).catch(() => undefined)
         : undefined;
     if (!subject) {
-      res.status(403).json({});
+      this.refuseCheck(res, 'no-password-form', 'No password is being set in this session');
       return;
     }
     const context = this.activation.passwordContext(subject, {
@@ -343,6 +357,14 @@ export class WebController {
   }
 
   // --- helpers ---
+
+  /** The script ignores refusals; whoever else calls learns why. */
+  private refuseCheck(res: Response, slug: string, title: string): void {
+    res
+      .status(403)
+      .type('application/problem+json')
+      .json({ type: `urn:problem:onboarding:${slug}`, title, status: 403 });
+  }
 
   private locale(req: WebRequest, fallback?: Locale): Locale {
     const { locale, onboardingLocale } = req.session.data;

@@ -2,21 +2,24 @@
 export class WebClient {
   private cookies = new Map<string, string>();
 
-  constructor(private readonly base: string) {}
+  /** `address`: sent as X-Forwarded-For, which counts when the API trusts one proxy hop. */
+  constructor(
+    private readonly base: string,
+    readonly address?: string,
+  ) {}
 
   setCookie(name: string, value: string): void {
     this.cookies.set(name, value);
   }
 
   async get(path: string, headers: Record<string, string> = {}): Promise<WebPage> {
-    return this.send(path, { method: 'GET', headers });
+    return this.send('GET', path, undefined, headers);
   }
 
-  async post(path: string, form: Record<string, string>): Promise<WebPage> {
-    return this.send(path, {
-      method: 'POST',
-      body: new URLSearchParams(form).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  /** A form post; pairs allow repeated names and `a[b]` keys, as a crafted form would send. */
+  async post(path: string, form: Record<string, string> | [string, string][]): Promise<WebPage> {
+    return this.send('POST', path, new URLSearchParams(form).toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
     });
   }
 
@@ -27,11 +30,22 @@ export class WebClient {
     return token;
   }
 
-  private async send(path: string, init: RequestInit): Promise<WebPage> {
+  /** Any request; a Buffer body goes out without a content type unless one is given. */
+  async send(
+    method: string,
+    path: string,
+    body?: string | Buffer,
+    headers: Record<string, string> = {},
+  ): Promise<WebPage> {
     const response = await fetch(`${this.base}${path}`, {
-      ...init,
+      method,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : new Uint8Array(body),
       redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: this.cookieHeader() },
+      headers: {
+        ...(this.address ? { 'x-forwarded-for': this.address } : {}),
+        cookie: this.cookieHeader(),
+        ...headers,
+      },
     });
     const setCookies = response.headers.getSetCookie();
     for (const line of setCookies) {
