@@ -96,6 +96,7 @@ const nl = {
   csrf: 'Deze pagina was verlopen. Probeer het nog eens.',
   session_expired: 'Je sessie is verlopen. Log opnieuw in.',
   server_error: 'Er ging iets mis aan onze kant. Probeer het later nog eens.',
+  unavailable: 'We zijn heel even niet bereikbaar. Probeer het over een minuut opnieuw.',
 };
 
 export type MessageKey = keyof typeof nl;
@@ -188,6 +189,7 @@ const en: Record<MessageKey, string> = {
   csrf: 'This page had expired. Please try again.',
   session_expired: 'Your session has expired. Please log in again.',
   server_error: 'Something went wrong on our side. Please try again later.',
+  unavailable: 'We are briefly unavailable. Please try again in a minute.',
 };
 
 export type Locale = 'nl' | 'en';

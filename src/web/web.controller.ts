@@ -25,6 +25,7 @@ import { AuthError } from '../auth/auth.errors';
 import { AuthService } from '../auth/auth.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
+import { isDependencyDown } from '../http/problem';
 import { OnboardingRejectedError } from '../onboardings/onboarding-workflows';
 import { hashPassword } from '../security/password-hash';
 import { type Locale, type MessageKey, pickLocale, ruleKey, translator } from './messages';
@@ -480,6 +481,11 @@ export class WebController {
       return t(error.problem === 'invalid_login' && error.until ? 'locked' : error.problem, {
         time,
       });
+    }
+    // A database, Redis or Temporal restart: nothing is lost, trying again soon works.
+    if (isDependencyDown(error)) {
+      this.logger.warn(error instanceof Error ? error.message : String(error));
+      return t('unavailable');
     }
     // Anything else is our fault: logged for us, a plain apology for the employee.
     this.logger.error(error instanceof Error ? error.stack : String(error));

@@ -261,12 +261,19 @@ describe('crashes of every process and server', () => {
     );
   }, 600_000);
 
-  it('answers 503 with Retry-After while the database is down; the retry is taken once', async () => {
+  it('answers 503 with Retry-After while the database is down; the retry is taken once; pages say try again', async () => {
     const body = newHireBody();
     const webhookId = `msg_${body.employeeId}`;
     await stack.crash('mongo');
     try {
-      const refused = await hr.send('POST', '/api/v1/onboardings', body, { webhookId });
+      const visitor = new Employee(baseUrl, 'onb_any', 'visitor');
+      const [refused, redeemed] = await Promise.all([
+        hr.send('POST', '/api/v1/onboardings', body, { webhookId }),
+        visitor.redeem('X9P4 XD7S 9RTE'),
+      ]);
+      // The employee is told to try again soon, not that something broke.
+      expect(redeemed).toBe(false);
+      expect(visitor.lastRefusal).toContain('We zijn heel even niet bereikbaar');
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBe('5');
       expect(refused.body).toMatchObject({ type: 'urn:problem:onboarding:unavailable' });
