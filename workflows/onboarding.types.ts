@@ -106,6 +106,11 @@ export interface IssueCodeInput {
   reason: InviteReason;
   /** Until when the code is valid, for the invite mail. */
   deadline: number;
+  /**
+   * Given with a run's first code: the record learns its run here, in the same write as the
+   * code. A second writer (the API) would race it, and FerretDB can lose one of two updates.
+   */
+  runId?: string;
 }
 
 export interface ReminderInput {

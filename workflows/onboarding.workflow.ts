@@ -6,6 +6,7 @@ import {
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import {
   activateTwoFactorUpdate,
@@ -272,6 +273,7 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
       codeVersion: state.codeVersion,
       reason: 'invite',
       deadline: state.deadline,
+      runId: workflowInfo().runId,
     });
     state.transitionSeq++;
     await activities.recordTransition({

@@ -54,12 +54,11 @@ export class OnboardingLifecycle {
     const { onboardingId, codeVersion } = input;
     const record = await this.load(onboardingId);
     const code = generateLoginCode();
-    const sealed = await this.onboardings.storeCode(
-      onboardingId,
-      codeVersion,
-      this.secrets.hash(code),
-      this.secrets.sealCode(onboardingId, code),
-    );
+    const sealed = await this.onboardings.storeCode(onboardingId, codeVersion, {
+      codeHash: this.secrets.hash(code),
+      codeSealed: this.secrets.sealCode(onboardingId, code),
+      ...(input.runId ? { workflowRunId: input.runId } : {}),
+    });
     if (!sealed) return; // a newer code replaced this one already
     await this.mail.enqueue(`invite.${onboardingId}.${codeVersion}`, {
       template: 'invite',

@@ -48,10 +48,10 @@ export class OnboardingWorkflows {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Starts the hire's workflow, or finds the one already running; returns its run id. */
-  async start(input: OnboardingInput & { workflowId: string }): Promise<string> {
+  /** Starts the hire's workflow, or finds the one already running. */
+  async start(input: OnboardingInput & { workflowId: string }): Promise<void> {
     const { workflowId, ...args } = input;
-    const handle = await this.client.workflow.start(onboardingWorkflow, {
+    await this.client.workflow.start(onboardingWorkflow, {
       workflowId,
       taskQueue: this.config.temporal.taskQueue,
       args: [args],
@@ -62,7 +62,6 @@ export class OnboardingWorkflows {
         { key: OnboardingStatus, value: 'invited' },
       ],
     });
-    return handle.firstExecutionRunId;
   }
 
   /**

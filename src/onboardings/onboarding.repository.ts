@@ -82,17 +82,15 @@ export class OnboardingRepository {
   }
 
   /**
-   * Opens a finished onboarding again (a 2FA reset) and points it at its new run; refused
-   * when another onboarding of the same hire is open.
+   * Opens a finished onboarding again (a 2FA reset), before its new run starts; refused when
+   * another onboarding of the same hire is open.
    */
-  async reopen(record: OnboardingRecord, runId: string): Promise<void> {
+  async reopen(record: OnboardingRecord): Promise<void> {
     try {
       await this.model
         .updateOne(
           { _id: record._id },
-          {
-            $set: { openKey: openKeyOf(record.clientId, record.employeeId), workflowRunId: runId },
-          },
+          { $set: { openKey: openKeyOf(record.clientId, record.employeeId) } },
         )
         .exec();
     } catch (error) {
@@ -100,12 +98,6 @@ export class OnboardingRepository {
         throw new OpenOnboardingExistsError(record.clientId, record.employeeId);
       throw error;
     }
-  }
-
-  async setWorkflowRunId(id: string, runId: string): Promise<void> {
-    await this.model
-      .updateOne({ _id: id, workflowRunId: { $exists: false } }, { $set: { workflowRunId: runId } })
-      .exec();
   }
 
   async list(
@@ -160,14 +152,13 @@ export class OnboardingRepository {
   async storeCode(
     id: string,
     version: number,
-    codeHash: string,
-    codeSealed: string,
+    code: { codeHash: string; codeSealed: string; workflowRunId?: string },
   ): Promise<string | null> {
     await this.model
       .updateOne(
         { _id: id, codeVersion: { $lt: version } },
         {
-          $set: { codeVersion: version, codeHash, codeSealed, codeFailures: 0 },
+          $set: { ...code, codeVersion: version, codeFailures: 0 },
           $unset: { codeLockedUntil: 1 },
         },
       )

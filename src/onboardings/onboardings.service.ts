@@ -168,14 +168,14 @@ export class OnboardingsService {
   }
 
   private async ensureWorkflow(record: OnboardingRecord, policy: OnboardingPolicy): Promise<void> {
+    // The run's first activity records its id on the onboarding (with the first code).
     if (record.workflowRunId) return;
-    const runId = await this.workflows.start({
+    await this.workflows.start({
       workflowId: record.workflowId,
       onboardingId: record._id,
       clientId: record.clientId,
       policy,
     });
-    await this.onboardings.setWorkflowRunId(record._id, runId);
   }
 
   private policyFor(body: CreateOnboardingBody): OnboardingPolicy {
@@ -217,14 +217,16 @@ export class OnboardingsService {
       { action: 'reset_2fa', at, by, before: { status: 'active' }, after: { status: 'invited' } },
       { deadline: new Date(at.getTime() + this.config.policy.codeValidityMs) },
     );
-    const runId = await this.workflows.start({
+    // Open before the new run starts: the run writes to the record at once, and a crash in
+    // between leaves it open for a retried reset instead of closed under a running workflow.
+    await this.onboardings.reopen(record);
+    await this.workflows.start({
       workflowId: record.workflowId,
       onboardingId: record._id,
       clientId: record.clientId,
       policy: this.config.policy,
       reenroll: { codeVersion: record.codeVersion, transitionSeq: record.lastTransitionSeq, by },
     });
-    await this.onboardings.reopen(record, runId);
     await this.mail.enqueue(`notice.${record._id}.2fa.${at.getTime()}`, {
       template: 'security_notice',
       onboardingId: record._id,
