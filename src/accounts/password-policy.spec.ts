@@ -26,6 +26,8 @@ describe('the password rules', () => {
   it('refuse common passwords', () => {
     expect(failedRules('Password1234', context)).toContain('not_common');
     expect(failedRules('Qwertyuiop12', context)).toContain('not_common');
+    // l33t spellings of common words too.
+    expect(failedRules('P@ssw0rd1234', context)).toContain('not_common');
   });
 
   it('refuse passwords built from the name, e-mail or brand, also with substitutions', () => {

@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { ProblemException } from '../http/problem';
+import { type CredentialIssue, RULE_TEXT } from './credential-rules';
 
 export type ActivationProblem =
   | 'invalid_code'
@@ -45,5 +46,14 @@ export class ActivationError extends ProblemException {
       undefined,
       extensions,
     );
+  }
+}
+
+/** Credentials that break the rules: each issue names its field and rule. */
+export class CredentialsRejectedError extends ActivationError {
+  constructor(readonly issues: CredentialIssue[]) {
+    super('invalid_credentials_input', {
+      errors: issues.map((i) => ({ field: i.field, rule: i.rule, message: RULE_TEXT[i.rule] })),
+    });
   }
 }

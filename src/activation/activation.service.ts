@@ -18,8 +18,8 @@ import { constantTimeEqual } from '../security/keyring';
 import { normalizeLoginCode } from '../security/login-code';
 import { hashPassword } from '../security/password-hash';
 import { SecretsService } from '../security/secrets.service';
-import { ActivationError } from './activation.errors';
-import { credentialIssues, RULE_TEXT } from './credential-rules';
+import { ActivationError, CredentialsRejectedError } from './activation.errors';
+import { credentialIssues } from './credential-rules';
 import type { PasswordContext } from '../accounts/password-policy';
 
 const TOTP_PERIOD_SECONDS = 30;
@@ -121,11 +121,7 @@ export class ActivationService {
   ): Promise<void> {
     const record = await this.load(onboardingId);
     const issues = credentialIssues(input, this.passwordContext(record, input));
-    if (issues.length > 0) {
-      throw new ActivationError('invalid_credentials_input', {
-        errors: issues.map((i) => ({ field: i.field, rule: i.rule, message: RULE_TEXT[i.rule] })),
-      });
-    }
+    if (issues.length > 0) throw new CredentialsRejectedError(issues);
     const passwordHash = await hashPassword(input.password);
     await this.workflows.send(record, (h) =>
       h.executeUpdate(setCredentialsUpdate, {

@@ -18,9 +18,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toDataURL } from 'qrcode';
 import { checkPassword } from '../accounts/password-policy';
-import { ActivationError } from '../activation/activation.errors';
-import { ActivationService } from '../activation/activation.service';
+import { ActivationError, CredentialsRejectedError } from '../activation/activation.errors';
 import { credentialIssues } from '../activation/credential-rules';
+import { ActivationService } from '../activation/activation.service';
 import { AuthError } from '../auth/auth.errors';
 import { AuthService } from '../auth/auth.service';
 import { APP_CONFIG } from '../config/config.module';
@@ -152,13 +152,13 @@ export class WebController {
           met: checkPassword(input.password, context),
         }),
       );
-    const issues = credentialIssues(input, context);
-    if (issues.length > 0) {
-      return again(issues.map((i) => ({ field: i.field, message: t(ruleKey(i.rule)) })));
-    }
     try {
+      // It checks the rules itself (once: the strength estimate is the costly part of a submit).
       await this.activation.setCredentials(onboardingId, input);
     } catch (error) {
+      if (error instanceof CredentialsRejectedError) {
+        return again(error.issues.map((i) => ({ field: i.field, message: t(ruleKey(i.rule)) })));
+      }
       if (error instanceof OnboardingRejectedError && error.rejection === 'username_taken') {
         return again([{ field: 'username', message: t('username_taken') }]);
       }
