@@ -1,0 +1,200 @@
+// `npm run bench`: starts the bench stack and the compiled service, runs the scenarios,
+// writes docs/benchmarks/, and stops everything it started (also on errors and Ctrl-C).
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { benchProfile, MissingToolError, startStack } from '../scripts/stack';
+import { HrReceiver } from '../test/support/hr-receiver';
+import { Cleanup } from './cleanup';
+import { summariseProfile } from './cpu-profile';
+import { benchEnvironment } from './environment';
+import { HrClient } from './hr';
+import { machineInfo, versions } from './machine';
+import { type BenchOptions, parseOptions, type ScenarioName } from './options';
+import { elapsedSeconds, log } from './progress';
+import { writeReport } from './report';
+import { type BenchResults, type ProfileRecord } from './results';
+import { activationScenario, ACTIVATION_TAG } from './scenarios/activation';
+import { type BenchContext } from './scenarios/context';
+import { intakeScenario } from './scenarios/intake';
+import { REMINDER_TAG, remindersScenario } from './scenarios/reminders';
+import { scaleScenario } from './scenarios/scale';
+import { benchVarDir, buildService, Services } from './services';
+import { BenchSink } from './sink';
+
+const profileDir = join(benchVarDir, 'profiles');
+
+async function main(cleanup: Cleanup): Promise<void> {
+  const argv = process.argv.slice(2);
+  const options = parseOptions(argv);
+  const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
+  const runId = Date.now().toString(36);
+  const date = new Date().toISOString();
+  log(`scenarios ${options.scenarios.join(', ')}${options.quick ? ' (quick)' : ''}, run ${runId}`);
+
+  await buildService(log);
+  // Registered before it resolves: a Ctrl-C while the servers start must still stop them.
+  const starting = startStack(benchProfile, log);
+  cleanup.add('servers', () =>
+    starting.then(
+      (s) => s.stop(),
+      () => undefined,
+    ),
+  );
+  const stack = await starting;
+  // Our own Redis (the profile says so): old queues from an earlier run would skew the numbers.
+  if (!process.env[benchProfile.urlVariables.redis]) await flushRedis(stack.env.REDIS_URL);
+
+  // Raw mails kept only where a scenario reads them: invites to activate, one reminder to copy.
+  const sink = await BenchSink.start(
+    (to) => to.startsWith(ACTIVATION_TAG) || to.startsWith(`${REMINDER_TAG}-0-`),
+  );
+  cleanup.add('SMTP sink', () => sink.close());
+  const setup = await benchEnvironment(stack, runId, sink.url);
+  if (options.hrCallbacks) {
+    const receiver = await HrReceiver.start(setup.hrSecret);
+    cleanup.add('HR receiver', () => receiver.close());
+    setup.env.HR_CALLBACK_URL = receiver.url;
+  }
+
+  const services = new Services(setup.env, setup.apiUrl, log);
+  cleanup.add('services', () => services.stopAll());
+  await services.startAll();
+
+  const ctx: BenchContext = {
+    options,
+    log,
+    runId,
+    hr: new HrClient(setup.apiUrl, setup.hrSecret),
+    sink,
+    services,
+    temporalAddress: stack.env.TEMPORAL_ADDRESS,
+    redisUrl: stack.env.REDIS_URL,
+    queuePrefix: setup.queuePrefix,
+    profileDir,
+  };
+  const results: BenchResults = {
+    date,
+    command,
+    quick: options.quick,
+    durationSeconds: 0,
+    machine: machineInfo(),
+    versions: await versions(stack.env),
+    settings: {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      HR_CALLBACK_URL: options.hrCallbacks ? 'a receiver in the bench process' : '(none)',
+      ...setup.overrides,
+    },
+    scenarios: {},
+    errors: {},
+  };
+  const profileFrom = Date.now();
+  if (options.profile) await mkdir(profileDir, { recursive: true });
+  for (const name of options.scenarios) {
+    const started = elapsedSeconds();
+    log(`── ${name} ──`);
+    try {
+      await runScenario(name, ctx, results);
+      log(`── ${name} done in ${(elapsedSeconds() - started).toFixed(1)} s ──`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      results.errors[name] = message;
+      log(`── ${name} FAILED: ${message}`);
+    }
+  }
+  results.durationSeconds = Math.round(elapsedSeconds());
+  // Stopping the API is what makes a profiled one write its profile; stop all before reading.
+  await cleanup.run();
+  const profile = options.profile ? await profileRecord(results, options, profileFrom) : undefined;
+  for (const file of await writeReport(results, profile)) log(`wrote ${file}`);
+  const failed = Object.keys(results.errors);
+  if (failed.length > 0) throw new Error(`scenarios failed: ${failed.join(', ')}`);
+}
+
+async function runScenario(
+  name: ScenarioName,
+  ctx: BenchContext,
+  results: BenchResults,
+): Promise<void> {
+  switch (name) {
+    case 'intake':
+      results.scenarios.intake = await intakeScenario(ctx);
+      return;
+    case 'activation':
+      results.scenarios.activation = await activationScenario(ctx);
+      return;
+    case 'reminders':
+      results.scenarios.reminders = await remindersScenario(ctx);
+      return;
+    case 'scale':
+      results.scenarios.scale = await scaleScenario(ctx);
+      return;
+  }
+}
+
+async function flushRedis(url: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    await redis.flushdb();
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** The newest .cpuprofile of this run, summarised over the activation flows. */
+async function profileRecord(
+  results: BenchResults,
+  options: BenchOptions,
+  since: number,
+): Promise<ProfileRecord | undefined> {
+  const activation = results.scenarios.activation;
+  if (!options.scenarios.includes('activation') || !activation) {
+    log('--profile: no activation run, so no profile');
+    return undefined;
+  }
+  const files: { file: string; mtime: number }[] = [];
+  for (const name of await readdir(profileDir)) {
+    if (!name.endsWith('.cpuprofile')) continue;
+    const file = join(profileDir, name);
+    files.push({ file, mtime: (await stat(file)).mtimeMs });
+  }
+  const newest = files.filter((f) => f.mtime >= since).sort((a, b) => b.mtime - a.mtime)[0];
+  if (!newest) {
+    log(`--profile: the API wrote no .cpuprofile into ${profileDir}`);
+    return undefined;
+  }
+  const summary = summariseProfile(newest.file, activation.windowsUs);
+  log(`profile: ${summary.busyMs} ms busy in the flows; top: ${summary.top[0]?.name ?? '–'}`);
+  return {
+    date: results.date,
+    command: results.command,
+    machine: results.machine,
+    summary,
+    activation,
+  };
+}
+
+const cleanup = new Cleanup(log);
+let interruptedAt = 0;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    // Ctrl-C reaches this process twice (from the terminal and relayed by tsx): only a
+    // second press, seconds later, gives up waiting for the servers to stop.
+    if (interruptedAt && Date.now() - interruptedAt > 3000) process.exit(130);
+    if (interruptedAt) return;
+    interruptedAt = Date.now();
+    log(`${signal}: stopping everything the bench started…`);
+    void cleanup.run().then(() => process.exit(130));
+  });
+}
+
+main(cleanup)
+  .then(() => cleanup.run())
+  .then(() => process.exit(0))
+  .catch(async (error: unknown) => {
+    if (error instanceof MissingToolError) log(error.message);
+    else log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    await cleanup.run();
+    process.exit(1);
+  });

@@ -1,0 +1,121 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type ManagedProcess, runStep, startProcess, waitFor } from '../scripts/stack/process';
+import { repoRoot } from '../scripts/stack/profile';
+import { type Log } from './progress';
+
+export const benchVarDir = join(repoRoot, 'var', 'bench');
+const logDir = join(benchVarDir, 'log');
+
+type ServiceName = 'api' | 'temporal-worker' | 'queue-worker';
+
+const SERVICES: Record<ServiceName, { entry: string; ready: string }> = {
+  api: { entry: 'dist/src/main.js', ready: 'api: listening' },
+  'temporal-worker': { entry: 'dist/workers/temporal.worker.js', ready: 'polling task queue' },
+  'queue-worker': { entry: 'dist/workers/queue.worker.js', ready: 'delivering HR events' },
+};
+
+/** `npm run build` once, so the bench measures the compiled service as production runs it. */
+export async function buildService(log: Log): Promise<void> {
+  await runStep(
+    'Compiling TypeScript (npm run build)',
+    {
+      command: 'npm',
+      args: ['run', '--silent', 'build'],
+      cwd: repoRoot,
+      logFile: join(logDir, 'build.log'),
+    },
+    log,
+  );
+}
+
+/** The API, the Temporal worker and the queue worker as child processes of the bench. */
+export class Services {
+  private readonly running = new Map<ServiceName, ManagedProcess>();
+  private stopping = false;
+
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    readonly apiUrl: string,
+    private readonly log: Log,
+  ) {}
+
+  async startAll(): Promise<void> {
+    // The worker first: the API's first webhook then finds someone polling.
+    await this.start('temporal-worker');
+    await this.start('queue-worker');
+    await this.start('api');
+  }
+
+  /**
+   * Restarts the API, with `--cpu-prof` into `profileDir` when given. Stopping a profiled API
+   * is what makes Node write its .cpuprofile.
+   */
+  async restartApi(profileDir?: string): Promise<void> {
+    await this.stopOne('api');
+    await this.start('api', profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
+  }
+
+  pid(name: ServiceName): number | undefined {
+    return this.running.get(name)?.child.pid;
+  }
+
+  /** Resident memory of each running service, from /proc/<pid>/status (VmRSS), in bytes. */
+  async rss(): Promise<Record<string, number>> {
+    const result: Record<string, number> = {};
+    for (const name of this.running.keys()) {
+      const pid = this.pid(name);
+      if (pid !== undefined) result[name] = await rssOf(pid);
+    }
+    return result;
+  }
+
+  async stopAll(): Promise<void> {
+    this.stopping = true;
+    await Promise.all([...this.running.keys()].map((name) => this.stopOne(name)));
+  }
+
+  private async start(name: ServiceName, nodeFlags: string[] = []): Promise<void> {
+    const { entry, ready } = SERVICES[name];
+    const logFile = join(logDir, `${name}.log`);
+    // A fresh log per start: readiness is a line in it, and an old line must not count.
+    await rm(logFile, { force: true });
+    const proc = startProcess({
+      name,
+      command: process.execPath,
+      args: ['--enable-source-maps', ...nodeFlags, entry],
+      cwd: repoRoot,
+      env: this.env,
+      logFile,
+    });
+    this.running.set(name, proc);
+    void proc.exited.then((code) => {
+      if (!this.stopping && this.running.get(name) === proc) {
+        this.log(`${name} exited unexpectedly with code ${code}; see ${logFile}`);
+      }
+    });
+    const started = Date.now();
+    await waitFor(
+      name,
+      async () => (await readFile(logFile, 'utf8').catch(() => '')).includes(ready),
+      { timeoutMs: 90_000, process: proc, logFile },
+    );
+    this.log(
+      `${name} ready (pid ${proc.child.pid}, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
+  }
+
+  private async stopOne(name: ServiceName): Promise<void> {
+    const proc = this.running.get(name);
+    if (!proc) return;
+    this.running.delete(name);
+    await proc.stop(15_000);
+  }
+}
+
+export async function rssOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+  if (!kb) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(kb) * 1024;
+}
