@@ -39,7 +39,7 @@ module.exports = {
       displayName: 'e2e',
       roots: ['<rootDir>/test/e2e'],
       testMatch: ['**/*.e2e.ts'],
-      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalSetup: '<rootDir>/test/setup/e2e-global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
     },
     // Kills and restarts every server and process of its own stack (scripts/stack faultsProfile).

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { simpleParser } from 'mailparser';
 import { WebClient, type WebPage } from '../test/support/browser-less';
+import { codeInInvite, totpKeyOn } from '../test/support/employee';
 import { totpNow } from '../test/support/totp';
 
 export interface Invite {
@@ -23,7 +24,7 @@ export interface FlowTimings {
 /** Reads the login code out of a raw invite, as the employee reads their mail. */
 export async function inviteFromMail(raw: Buffer, onboardingId: string): Promise<Invite> {
   const mail = await simpleParser(raw);
-  const code = /logincode:\s*([2-9A-Z]{4} [2-9A-Z]{4} [2-9A-Z]{4})/i.exec(mail.text ?? '')?.[1];
+  const code = codeInInvite(mail.text);
   const to = [mail.to ?? []].flat()[0]?.value[0]?.address;
   if (!code || !to) throw new Error(`no login code in the invite for ${onboardingId}`);
   return { onboardingId, email: to, code };
@@ -61,7 +62,7 @@ export async function activate(
       repeat: password,
     }),
   );
-  const key = /id="totp-key">([^<]+)</.exec(twoFactorPage.body)?.[1]?.replace(/\s/g, '');
+  const key = totpKeyOn(twoFactorPage);
   if (!key) throw new Error(`no TOTP key on ${twoFactorPage.url}: ${snippet(twoFactorPage)}`);
   const [recovery, twoFactor] = await step(() =>
     submit(web, '/account/2fa', twoFactorPage, { token: totpNow(key) }),

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Webhook } from 'standardwebhooks';
+import { signedHeaders } from '../test/support/hr-client';
 
 export interface HrAnswer<T> {
   status: number;
@@ -15,24 +14,14 @@ export interface Accepted {
 
 /** Plays the HR system: every call signed with the reference Standard Webhooks library. */
 export class HrClient {
-  private readonly webhook: Webhook;
-
   constructor(
     private readonly baseUrl: string,
-    secret: string,
-  ) {
-    this.webhook = new Webhook(secret);
-  }
+    private readonly secret: string,
+  ) {}
 
   async call<T>(method: string, path: string, body?: unknown): Promise<HrAnswer<T>> {
     const payload = body === undefined ? '' : JSON.stringify(body);
-    const id = `msg_${randomUUID()}`;
-    const at = new Date();
-    const headers: Record<string, string> = {
-      'webhook-id': id,
-      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'webhook-signature': this.webhook.sign(id, at, payload),
-    };
+    const headers = signedHeaders(this.secret, payload);
     if (payload) headers['content-type'] = 'application/json';
     // Only the round trip is timed: signing is the HR system's cost, not the service's.
     const start = performance.now();

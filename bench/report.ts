@@ -117,11 +117,7 @@ const LOST_UPDATE_NOTE =
   '## Lost invites and dead codes\n\n{lost} mails never reached the SMTP sink although their ' +
   'onboardings were accepted, and {stuck} employees could not activate (their first error is ' +
   'in results.json; "Deze logincode klopt niet" means the code in their invite no longer ' +
-  'matched). On FerretDB v1 with SQLite an update is a read, a change in Go and a write, not ' +
-  'one atomic step (FerretDB issue #3040), so two concurrent `updateOne`s on one onboarding ' +
-  '(the API setting `workflowRunId` just after starting the workflow, the worker storing the ' +
-  'login code) can undo each other: the code is lost before the invite is queued (no invite), ' +
-  'or after (an invite whose code fails). On MongoDB this cannot happen.';
+  'matched). Every accepted hire should get one working invite: any number here is a bug.';
 
 function intakeSection(result: NonNullable<BenchResults['scenarios']['intake']>): string {
   const rows = result.levels.map((l) => [

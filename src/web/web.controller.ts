@@ -140,18 +140,15 @@ export class WebController {
       password: form.password ?? '',
       repeat: form.repeat ?? '',
     };
-    const onboarding = await this.activation.onboarding(onboardingId);
-    const context = this.activation.passwordContext(onboarding, input);
     const t = translator(this.locale(req));
-    const again = (errors: views.FieldError[]) =>
-      this.page(req, res, (ctx) =>
-        views.credentialsPage(ctx, {
-          email: input.email,
-          username: input.username,
-          errors,
-          met: checkPassword(input.password, context),
-        }),
+    // Only a refused submit shows the form again, with each rule ticked off or not.
+    const again = async (errors: views.FieldError[]) => {
+      const onboarding = await this.activation.onboarding(onboardingId);
+      const met = checkPassword(input.password, this.activation.passwordContext(onboarding, input));
+      await this.page(req, res, (ctx) =>
+        views.credentialsPage(ctx, { email: input.email, username: input.username, errors, met }),
       );
+    };
     try {
       // It checks the rules itself (once: the strength estimate is the costly part of a submit).
       await this.activation.setCredentials(onboardingId, input);

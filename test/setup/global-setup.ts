@@ -1,6 +1,5 @@
 import { generateSecrets } from '../../src/config/secrets';
 import { startStack, testProfile } from '../../scripts/stack';
-import { ensureChromium } from '../../scripts/stack/chromium';
 import type { Stack } from '../../scripts/stack';
 import { TEST_TEMPORAL_PAYLOAD_KEYS } from '../support/test-keys';
 
@@ -11,13 +10,7 @@ declare global {
 const log = (line: string) => process.stderr.write(`[stack] ${line}\n`);
 
 /** Starts (or reuses) the real servers once for all integration and browser tests. */
-export default async function globalSetup(
-  _: unknown,
-  project: { displayName?: { name?: string } },
-) {
-  if (project.displayName?.name === 'e2e') {
-    process.env.CHROMIUM_PATH = await ensureChromium(testProfile, log);
-  }
+export default async function globalSetup(): Promise<void> {
   if (globalThis.onboardingTestStack) return;
   const stack = await startStack(testProfile, log);
   globalThis.onboardingTestStack = stack;

@@ -17,6 +17,11 @@ export function codeInInvite(text: string | undefined): string | undefined {
   return /logincode: ([A-Z0-9]{4} [A-Z0-9]{4} [A-Z0-9]{4})/.exec(text ?? '')?.[1];
 }
 
+/** The TOTP key printed under the QR code, as a phone would scan it. */
+export function totpKeyOn(page: WebPage): string | undefined {
+  return /id="totp-key">([^<]+)</.exec(page.body)?.[1]?.replace(/\s/g, '');
+}
+
 /**
  * One new hire walking the web flow over HTTP, with their own cookies, as a browser without
  * JavaScript would. Each step answers whether the server moved on to the next page.
@@ -89,7 +94,7 @@ export class Employee {
   /** Reads the key under the QR code, as a phone would scan it, and types the current code. */
   async activateTwoFactor(): Promise<boolean> {
     const form = await this.web.get('/account/2fa');
-    const key = /id="totp-key">([^<]+)</.exec(form.body)?.[1]?.replace(/\s/g, '');
+    const key = totpKeyOn(form);
     if (!key) return this.movedTo(form, NEXT_PAGE.credentials_set);
     const page = await this.web.post('/account/2fa', {
       _csrf: WebClient.csrf(form),
