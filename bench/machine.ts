@@ -102,7 +102,14 @@ async function mongoVersion(uri: string): Promise<string> {
     const ferret = info.ferretdbVersion ?? info.ferretdb?.version;
     if (!ferret) return `MongoDB ${info.version ?? 'unknown'}`;
     // Our wrapper build reports `unknown`; the version it embeds is in its go.mod.
-    return `FerretDB ${ferret === 'unknown' ? wrappedFerretdbVersion() : ferret}`;
+    const version = `FerretDB ${ferret === 'unknown' ? wrappedFerretdbVersion() : ferret}`;
+    // Its first startup warning names the backend: "Powered by FerretDB v… and SQLite 3.46.1."
+    const warnings = (await connection.db?.admin().command({ getLog: 'startupWarnings' })) as
+      { log?: string[] } | undefined;
+    const backend = /Powered by FerretDB \S+ and (\w+ [\d.]*\d)/.exec(
+      warnings?.log?.[0] ?? '',
+    )?.[1];
+    return backend ? `${version} on ${backend}` : version;
   } finally {
     await connection.close();
   }

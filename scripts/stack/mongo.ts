@@ -9,6 +9,8 @@ import { cacheDir, goBinary, isExecutable, which } from './tools';
 const HOST = '127.0.0.1';
 const FERRETDB_VERSION = 'v1.24.2';
 const WRAPPER_DIR = join(repoRoot, 'scripts', 'ferretdb');
+// Debian's default cluster, trust auth on loopback; a user elsewhere sets FERRETDB_POSTGRESQL_URL.
+const LOCAL_POSTGRESQL = `postgres://postgres@${HOST}:5432/postgres`;
 
 export interface MongoServer {
   uri: string;
@@ -29,34 +31,93 @@ export async function provideMongo(profile: StackProfile, log: Log): Promise<Mon
     return { uri };
   }
 
-  const dataDir = join(profile.varDir, 'mongo');
-  if (profile.mongo.fresh) rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
   const logFile = join(profile.varDir, 'log', 'mongodb.log');
   const mongod = which('mongod');
-  const [command, args] = mongod
-    ? [mongod, ['--dbpath', dataDir, '--bind_ip', HOST, '--port', String(port)]]
-    : [
-        await ferretdbBinary(profile, log),
-        // The same flags as FerretDB's own command, so a `ferretdb` on PATH works too.
-        [
-          `--listen-addr=${HOST}:${port}`,
-          '--handler=sqlite',
-          `--sqlite-url=file:${dataDir}/`,
-          `--state-dir=${dataDir}`,
-          '--telemetry=disable',
-          '--debug-addr=-',
-        ],
-      ];
+  if (mongod) {
+    const dataDir = freshDir(profile, 'mongo');
+    const args = ['--dbpath', dataDir, '--bind_ip', HOST, '--port', String(port)];
+    return { uri, process: await startMongoWire(mongod, args, uri, port, logFile, log) };
+  }
+  const ferretdb = await ferretdbBinary(profile, log);
+  // The same flags as FerretDB's own command, so a `ferretdb` on PATH works too.
+  const common = [`--listen-addr=${HOST}:${port}`, '--telemetry=disable', '--debug-addr=-'];
+  const postgresql = await postgresqlFor(profile);
+  if (postgresql) {
+    const args = [...common, '--handler=postgresql', `--postgresql-url=${postgresql.url}`];
+    log(`mongodb: FerretDB on PostgreSQL at ${redact(postgresql.url)} (${postgresql.why})`);
+    try {
+      const proc = await startMongoWire(ferretdb, args, uri, port, logFile, log);
+      // One PostgreSQL serves every run: a fresh database is dropped, not deleted from disk.
+      if (profile.mongo.fresh) await dropDatabase(uri);
+      return { uri, process: proc };
+    } catch (error) {
+      if (postgresql.explicit) throw error;
+      log(`mongodb: PostgreSQL did not serve FerretDB (${String(error)}); using SQLite instead`);
+    }
+  }
+  const dataDir = freshDir(profile, 'mongo');
+  const args = [
+    ...common,
+    '--handler=sqlite',
+    `--sqlite-url=file:${dataDir}/`,
+    `--state-dir=${dataDir}`,
+  ];
+  return { uri, process: await startMongoWire(ferretdb, args, uri, port, logFile, log) };
+}
+
+/**
+ * FerretDB's PostgreSQL backend takes concurrent writes; on SQLite they queue for one file
+ * lock and throughput falls as concurrency rises. Named by FERRETDB_POSTGRESQL_URL, or for
+ * profiles that prefer it (the benchmarks) a local PostgreSQL on its standard port.
+ */
+async function postgresqlFor(
+  profile: StackProfile,
+): Promise<{ url: string; why: string; explicit: boolean } | undefined> {
+  const given = process.env.FERRETDB_POSTGRESQL_URL;
+  if (given) return { url: given, why: 'FERRETDB_POSTGRESQL_URL', explicit: true };
+  if (!profile.mongo.preferPostgresql || !(await isPortOpen(HOST, 5432))) return undefined;
+  return { url: LOCAL_POSTGRESQL, why: `the ${profile.name} profile prefers it`, explicit: false };
+}
+
+function freshDir(profile: StackProfile, name: string): string {
+  const dir = join(profile.varDir, name);
+  if (profile.mongo.fresh) rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+async function startMongoWire(
+  command: string,
+  args: string[],
+  uri: string,
+  port: number,
+  logFile: string,
+  log: Log,
+): Promise<ManagedProcess> {
   log(`mongodb: starting ${command} on ${HOST}:${port}`);
   const proc = startProcess({ name: 'mongodb', command, args, logFile });
-  await waitFor('mongodb', () => isPortOpen(HOST, port), {
-    timeoutMs: 30_000,
-    process: proc,
-    logFile,
-  });
-  await waitForPing(uri);
-  return { uri, process: proc };
+  try {
+    await waitFor('mongodb', () => isPortOpen(HOST, port), {
+      timeoutMs: 30_000,
+      process: proc,
+      logFile,
+    });
+    // FerretDB's ping reaches its backend, so a PostgreSQL that refuses it fails here.
+    await waitForPing(uri);
+    return proc;
+  } catch (error) {
+    await proc.stop();
+    throw error;
+  }
+}
+
+async function dropDatabase(uri: string): Promise<void> {
+  const connection = await mongoose.createConnection(uri).asPromise();
+  try {
+    await connection.dropDatabase();
+  } finally {
+    await connection.close();
+  }
 }
 
 async function waitForPing(uri: string): Promise<void> {

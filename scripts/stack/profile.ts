@@ -14,8 +14,11 @@ export interface StackProfile {
     /** The API's codec endpoint, so the Web UI shows decrypted payloads. */
     codecEndpoint?: string;
   };
-  /** `fresh` empties the database directory first, so every test run starts clean. */
-  mongo: { port: number; database: string; fresh: boolean };
+  /**
+   * `fresh` empties the database first, so every run starts clean. `preferPostgresql`: run
+   * FerretDB on a local PostgreSQL when one answers (else SQLite), see scripts/stack/mongo.ts.
+   */
+  mongo: { port: number; database: string; fresh: boolean; preferPostgresql?: boolean };
   /** `own`: never reuse a shared server (the fault tests kill it; benchmarks flush it). */
   redis: { port: number; database: number; own?: boolean };
 }
@@ -80,7 +83,8 @@ export const benchProfile: StackProfile = {
     temporal: 'BENCH_TEMPORAL_ADDRESS',
   },
   temporal: { port: 17533, uiPort: 18533, headless: true },
-  mongo: { port: 27417, database: 'onboarding_bench', fresh: true },
+  // Many writers at once: SQLite's one file lock, not the service, would set the pace.
+  mongo: { port: 27417, database: 'onboarding_bench', fresh: true, preferPostgresql: true },
   redis: { port: 16679, database: 0, own: true },
 };
 
