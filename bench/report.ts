@@ -3,9 +3,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { repoRoot } from '../scripts/stack/profile';
+import { BENCH_PROCESS, type CpuCost } from './cpu';
 import { profileTable } from './cpu-profile';
 import { type BenchResults, type ProfileRecord } from './results';
-import { type LatencySummary } from './stats';
+import { type LatencySummary, ratio } from './stats';
 import { mark, TARGETS } from './targets';
 
 export const docsDir = join(repoRoot, 'docs', 'benchmarks');
@@ -156,6 +157,16 @@ function intakeSection(result: NonNullable<BenchResults['scenarios']['intake']>)
       ],
       rows,
     ),
+    cpuSection(
+      'accepted hire, until its invite was sent and its event delivered',
+      result.levels.map((l) => ({
+        label: `c=${l.concurrency}`,
+        cost: l.cpu,
+        measured: l.perSecond,
+      })),
+      'Above 1, webhooks were accepted faster than invites can go out for long: the burst waits ' +
+        'durably in Temporal and the queues, and the ceiling is the rate that can be kept up.',
+    ),
   ].join('\n\n');
 }
 
@@ -206,6 +217,59 @@ function activationSection(result: NonNullable<BenchResults['scenarios']['activa
       ],
       rows,
     ),
+    cpuSection(
+      'finished flow, until its mails were sent and its events delivered',
+      result.levels.map((l) => ({
+        label: `c=${l.concurrency}`,
+        cost: l.cpu,
+        measured: l.completionsPerSecond,
+      })),
+    ),
+  ].join('\n\n');
+}
+
+/**
+ * Where the machine's CPU went per unit of work, read from /proc for every process. Its
+ * ceiling (cores ÷ CPU per unit) is what this machine could do at that cost.
+ */
+function cpuSection(
+  unit: string,
+  levels: { label: string; cost?: CpuCost; measured: number }[],
+  note?: string,
+): string {
+  const withCost = levels.filter(
+    (l): l is { label: string; cost: CpuCost; measured: number } => l.cost !== undefined,
+  );
+  if (withCost.length === 0) return '';
+  const totals = new Map<string, number>();
+  for (const { cost } of withCost) {
+    for (const [name, ms] of Object.entries(cost.perItemMs)) {
+      totals.set(name, (totals.get(name) ?? 0) + ms);
+    }
+  }
+  const names = [...totals.entries()]
+    .filter(([name]) => name !== BENCH_PROCESS)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name]) => name);
+  const rows = withCost.map(({ label, cost, measured: perSecond }) => [
+    label,
+    ...names.map((name) => cost.perItemMs[name] ?? 0),
+    cost.totalPerItemMs,
+    cost.perItemMs[BENCH_PROCESS] ?? 0,
+    cost.ceilingPerSecond,
+    perSecond,
+    ratio(perSecond, cost.ceilingPerSecond),
+  ]);
+  return [
+    `CPU ms per ${unit}, by process (user + system time from /proc; postgresql only when ` +
+      'FerretDB runs on it). _Total_: the service and its servers; the bench process (HR, the ' +
+      'SMTP server and the employees) shares the cores but is not in it. _Ceiling_: cores × ' +
+      '1000 ÷ total, the rate at which this machine runs out of CPU.' +
+      (note ? ` ${note}` : ''),
+    table(
+      ['level', ...names, 'total', 'bench', 'ceiling/s', 'measured/s', 'measured ÷ ceiling'],
+      rows,
+    ),
   ].join('\n\n');
 }
 
@@ -232,6 +296,17 @@ function scaleSection(s: NonNullable<BenchResults['scenarios']['scale']>): strin
       s.p95Ratio.webhook,
       mark(s.p95Ratio.webhook <= TARGETS.scaleP95Ratio),
     ],
+    ...(s.baseline.databaseFindMs && s.loaded.databaseFindMs
+      ? [
+          [
+            '_limit_: database findOne by _id',
+            tri(s.baseline.databaseFindMs),
+            tri(s.loaded.databaseFindMs),
+            s.p95Ratio.databaseFind ?? '–',
+            '',
+          ],
+        ]
+      : []),
   ];
   const workerBytes = perOnb['temporal-worker'] ?? 0;
   return [
@@ -242,7 +317,9 @@ function scaleSection(s: NonNullable<BenchResults['scenarios']['scale']>): strin
       `Opened with ${s.createConcurrency} webhooks at a time: ${s.createdPerSecond}/s over ${s.createSeconds} s ` +
       `(${s.failures} failed); the invites were at the SMTP server ${s.allInvitesSentSeconds} s ` +
       `after the first webhook (${s.lostInvites} never arrived). Memory is VmRSS before and ` +
-      'after (once the queues were empty again, plus 5 s). ' +
+      'after (once the queues were empty again, plus 5 s). The Temporal worker keeps at most ' +
+      '`TEMPORAL_MAX_CACHED_WORKFLOWS` (default 1000) onboardings in memory, so past that its ' +
+      'memory stays flat and the bytes per open onboarding fall as N grows. ' +
       `Target: Temporal worker ≤ ${TARGETS.scaleWorkerBytesPerOnboarding} bytes per open ` +
       `onboarding ${mark(workerBytes <= TARGETS.scaleWorkerBytesPerOnboarding)}.`,
     table(
@@ -250,7 +327,7 @@ function scaleSection(s: NonNullable<BenchResults['scenarios']['scale']>): strin
       memoryRows,
     ),
     '_Limit_: the same calls at baseline (before the N were opened, with the queues empty), ' +
-      'four at a time. ' +
+      'four at a time, and the database alone answering the lookup every call starts with. ' +
       `_Ratio_: p95 with N open ÷ p95 at baseline; target ≤ ${TARGETS.scaleP95Ratio}.`,
     table(['call', 'baseline ms', `with ${s.open} open ms`, 'p95 ratio', 'target'], latency),
   ].join('\n\n');

@@ -69,6 +69,7 @@ async function main(cleanup: Cleanup): Promise<void> {
     sink,
     services,
     temporalAddress: stack.env.TEMPORAL_ADDRESS,
+    mongoUri: stack.env.MONGODB_URI,
     redisUrl: stack.env.REDIS_URL,
     queuePrefix: setup.queuePrefix,
     profileDir,

@@ -60,13 +60,20 @@ export class Services {
     return this.running.get(name)?.child.pid;
   }
 
-  /** Resident memory of each running service, from /proc/<pid>/status (VmRSS), in bytes. */
-  async rss(): Promise<Record<string, number>> {
+  /** The running services' process ids. */
+  pids(): Record<string, number> {
     const result: Record<string, number> = {};
     for (const name of this.running.keys()) {
       const pid = this.pid(name);
-      if (pid !== undefined) result[name] = await rssOf(pid);
+      if (pid !== undefined) result[name] = pid;
     }
+    return result;
+  }
+
+  /** Resident memory of each running service, from /proc/<pid>/status (VmRSS), in bytes. */
+  async rss(): Promise<Record<string, number>> {
+    const result: Record<string, number> = {};
+    for (const [name, pid] of Object.entries(this.pids())) result[name] = await rssOf(pid);
     return result;
   }
 

@@ -45,6 +45,7 @@ export async function createTemporalWorker(
     workflowsPath: options.workflowsPath ?? require.resolve('../workflows'),
     activities: options.activities,
     dataConverter: dataConverter(config),
+    maxCachedWorkflows: config.temporal.maxCachedWorkflows,
     // Running activities get this long to finish after SIGTERM before they are cancelled.
     shutdownGraceTime: config.shutdownGraceMs,
   });

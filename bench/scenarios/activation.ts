@@ -1,9 +1,11 @@
 import { hash } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 import { ARGON2_OPTIONS } from '../../src/security/password-hash';
+import { type CpuCost, cpuCost, cpuTimes } from '../cpu';
 import { activate, type FlowTimings, type Invite, inviteFromMail } from '../employee';
 import { hireBody } from '../hr';
 import { runPool } from '../pool';
+import { waitForQuietQueues } from '../quiet';
 import { type LatencySummary, ratio, round, summarize, timed } from '../stats';
 import { type BenchContext, inviteKey, reportMissing } from './context';
 
@@ -17,6 +19,8 @@ export interface ActivationLevel {
   /** argon2id with the service's parameters, one hash per employee, same concurrency. */
   limit: { hashes: number; perSecond: number; hashMs: LatencySummary };
   ratio: number;
+  /** Per finished flow, until its mails were sent and its events delivered. */
+  cpu: CpuCost;
 }
 
 export interface ActivationResult {
@@ -95,9 +99,14 @@ async function level(
   invites: Invite[],
 ): Promise<ActivationLevel> {
   ctx.log(`activation c=${concurrency}: ${invites.length} employees activate over HTTP`);
+  // The hires' own invites and events first: they are the intake's cost, not this one's.
+  await waitForQuietQueues(ctx, 60_000);
+  const cpuBefore = await cpuTimes(ctx.services);
   const flows = await runPool(invites.length, concurrency, (i) =>
     activate(ctx.services.apiUrl, invites[i] as Invite, `u${ctx.runId}c${concurrency}n${i}`),
   );
+  await waitForQuietQueues(ctx, 60_000);
+  const cpu = cpuCost(cpuBefore, await cpuTimes(ctx.services), flows.values.length);
   const perSecond = round(flows.values.length / flows.seconds, 2);
   const pick = (key: keyof FlowTimings) => summarize(flows.values.map((t) => t[key]));
   const stepMs = {
@@ -110,7 +119,8 @@ async function level(
   ctx.log(
     `activation c=${concurrency}: ${flows.values.length} active, ${flows.failures} failed in ` +
       `${flows.seconds.toFixed(1)} s (${perSecond}/s); p95 code ${stepMs.code.p95} ms, ` +
-      `credentials ${stepMs.credentials.p95} ms, 2FA ${stepMs.twoFactor.p95} ms`,
+      `credentials ${stepMs.credentials.p95} ms, 2FA ${stepMs.twoFactor.p95} ms; ` +
+      `${cpu.totalPerItemMs} CPU ms per flow (ceiling ${cpu.ceilingPerSecond}/s)`,
   );
 
   const hashes = await runPool(invites.length, concurrency, async () => {
@@ -136,6 +146,7 @@ async function level(
     stepMs,
     limit,
     ratio: levelRatio,
+    cpu,
   };
 }
 

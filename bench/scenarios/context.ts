@@ -14,6 +14,7 @@ export interface BenchContext {
   sink: BenchSink;
   services: Services;
   temporalAddress: string;
+  mongoUri: string;
   redisUrl: string;
   queuePrefix: string;
   /** Where a profiled API writes its .cpuprofile. */

@@ -1,7 +1,9 @@
 import { Queue } from 'bullmq';
 import { BareStarter, type BareStartResult } from '../bare-start';
+import { type CpuCost, cpuCost, cpuTimes } from '../cpu';
 import { hireBody } from '../hr';
 import { runPool } from '../pool';
+import { waitForQuietQueues } from '../quiet';
 import { type LatencySummary, ratio, round, summarize } from '../stats';
 import { type BenchContext, inviteKey, reportMissing } from './context';
 
@@ -22,6 +24,8 @@ export interface IntakeLevel {
   limit: BareStartResult;
   /** Webhooks per second ÷ bare starts per second. */
   ratio: number;
+  /** Per accepted hire, until its invite was sent and its event delivered. */
+  cpu: CpuCost;
 }
 
 export interface IntakeResult {
@@ -56,6 +60,7 @@ async function level(
     ? Math.max(4, concurrency * 2)
     : Math.min(192, Math.max(30, concurrency * 6));
   ctx.log(`intake c=${concurrency}: sending ${count} signed webhooks`);
+  const cpuBefore = await cpuTimes(ctx.services);
   const pool = await runPool(count, concurrency, async (i) => {
     const sentAt = Date.now();
     const answer = await ctx.hr.hire(hireBody(ctx.runId, `in${concurrency}`, i));
@@ -74,6 +79,8 @@ async function level(
     { timeoutMs: 60_000 + count * 500 },
   );
   reportMissing(ctx, `intake c=${concurrency}: invites`, missing);
+  await waitForQuietQueues(ctx, 60_000);
+  const cpu = cpuCost(cpuBefore, await cpuTimes(ctx.services), accepted.length);
   const queued: number[] = [];
   const sent: number[] = [];
   for (const a of accepted) {
@@ -84,7 +91,8 @@ async function level(
   }
   const inviteSentMs = summarize(sent);
   ctx.log(
-    `intake c=${concurrency}: ${sent.length} invites sent, p95 ${inviteSentMs.p95} ms after the webhook`,
+    `intake c=${concurrency}: ${sent.length} invites sent, p95 ${inviteSentMs.p95} ms after the ` +
+      `webhook; ${cpu.totalPerItemMs} CPU ms per hire (ceiling ${cpu.ceilingPerSecond}/s)`,
   );
 
   const limit = await bare.run(`${ctx.runId}-c${concurrency}`, count, concurrency);
@@ -105,5 +113,6 @@ async function level(
     lostInvites: missing.length,
     limit,
     ratio: levelRatio,
+    cpu,
   };
 }

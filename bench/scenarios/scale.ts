@@ -1,16 +1,19 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import mongoose from 'mongoose';
 import { hireBody } from '../hr';
 import { waitForQuietQueues } from '../quiet';
 import { runPool } from '../pool';
 import { throttled } from '../progress';
 import { serverPids } from '../server-pids';
 import { rssOf } from '../services';
-import { type LatencySummary, ratio, round, summarize } from '../stats';
+import { type LatencySummary, ratio, round, summarize, timed } from '../stats';
 import { type BenchContext, inviteKey, reportMissing } from './context';
 
 export interface LatencyProbe {
   getStatusMs: LatencySummary;
   webhookMs: LatencySummary;
+  /** The database alone: one onboarding by _id, as the GET status reads it first. */
+  databaseFindMs: LatencySummary;
 }
 
 export interface ScaleResult {
@@ -32,7 +35,7 @@ export interface ScaleResult {
   baseline: LatencyProbe;
   loaded: LatencyProbe;
   /** p95 with N open ÷ p95 at baseline: about 1 means the API holds. */
-  p95Ratio: { getStatus: number; webhook: number };
+  p95Ratio: { getStatus: number; webhook: number; databaseFind: number };
 }
 
 // Past 16 webhooks at a time intake gains little on two cores (see the intake table).
@@ -100,11 +103,12 @@ export async function scaleScenario(ctx: BenchContext): Promise<ScaleResult> {
   const p95Ratio = {
     getStatus: ratio(loaded.getStatusMs.p95, baseline.getStatusMs.p95),
     webhook: ratio(loaded.webhookMs.p95, baseline.webhookMs.p95),
+    databaseFind: ratio(loaded.databaseFindMs.p95, baseline.databaseFindMs.p95),
   };
   ctx.log(
     `scale: ${open} open; worker +${bytesPerOpenOnboarding['temporal-worker'] ?? '?'} B each, ` +
       `api +${bytesPerOpenOnboarding.api ?? '?'} B each; p95 ratio GET ${p95Ratio.getStatus}, ` +
-      `webhook ${p95Ratio.webhook}`,
+      `webhook ${p95Ratio.webhook}, database find ${p95Ratio.databaseFind}`,
   );
   return {
     target: n,
@@ -126,7 +130,10 @@ export async function scaleScenario(ctx: BenchContext): Promise<ScaleResult> {
   };
 }
 
-/** GET status of known onboardings and new webhooks, a few at a time, timed one by one. */
+/**
+ * GET status of known onboardings and new webhooks, a few at a time, timed one by one; and
+ * the same lookups straight to the database, the part every call stands on.
+ */
 async function probe(
   ctx: BenchContext,
   ids: string[],
@@ -143,9 +150,21 @@ async function probe(
   const hooks = await runPool(posts, PROBE_CONCURRENCY, async (i) => {
     return (await ctx.hr.hire(hireBody(ctx.runId, tag, i))).ms;
   });
-  const result = { getStatusMs: summarize(status.values), webhookMs: summarize(hooks.values) };
+  const connection = await mongoose.createConnection(ctx.mongoUri).asPromise();
+  const finds = await runPool(gets, PROBE_CONCURRENCY, async (i) => {
+    const collection = connection.collection<{ _id: string }>('onboardings');
+    const { value, ms } = await timed(() => collection.findOne({ _id: ids[i % ids.length] }));
+    if (!value) throw new Error('an onboarding is missing from the database');
+    return ms;
+  }).finally(() => connection.close());
+  const result = {
+    getStatusMs: summarize(status.values),
+    webhookMs: summarize(hooks.values),
+    databaseFindMs: summarize(finds.values),
+  };
   ctx.log(
-    `scale ${label}: GET status p95 ${result.getStatusMs.p95} ms, webhook p95 ${result.webhookMs.p95} ms`,
+    `scale ${label}: GET status p95 ${result.getStatusMs.p95} ms, webhook p95 ` +
+      `${result.webhookMs.p95} ms, database find p95 ${result.databaseFindMs.p95} ms`,
   );
   return result;
 }

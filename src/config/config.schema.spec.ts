@@ -76,6 +76,16 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it("bounds the worker's workflow cache, and refuses a cache of one", () => {
+    expect(parseConfig(secrets).temporal.maxCachedWorkflows).toBe(1000);
+    expect(
+      parseConfig({ ...secrets, TEMPORAL_MAX_CACHED_WORKFLOWS: '500' }).temporal.maxCachedWorkflows,
+    ).toBe(500);
+    expect(problemsOf({ ...secrets, TEMPORAL_MAX_CACHED_WORKFLOWS: '1' })[0]).toMatch(
+      /^TEMPORAL_MAX_CACHED_WORKFLOWS: /,
+    );
+  });
+
   it('requires an ops token in production', () => {
     expect(problemsOf({ ...secrets, OPS_TOKEN: undefined, NODE_ENV: 'production' })).toEqual([
       'OPS_TOKEN: is required in production',

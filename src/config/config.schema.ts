@@ -114,6 +114,11 @@ const envSchema = z.object({
   TEMPORAL_TLS_CERT_FILE: z.string().optional(),
   TEMPORAL_TLS_KEY_FILE: z.string().optional(),
   TEMPORAL_TLS_CA_FILE: z.string().optional(),
+  /**
+   * Onboardings the worker keeps in memory between their steps (some 270 KB each), so its
+   * memory stops growing there; one that fell out replays its short history when woken.
+   */
+  TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).default(1000),
   /** The Temporal worker serves its metrics here, and the SDK's own here (0: off). */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   TEMPORAL_SDK_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
@@ -185,6 +190,7 @@ export interface AppConfig {
     /** Connection security; the API and the worker both use it. */
     tls?: TemporalTls;
     apiKey?: string;
+    maxCachedWorkflows: number;
   };
   shutdownGraceMs: number;
   metrics: { workerPort: number; temporalSdkPort: number };
@@ -259,6 +265,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       payloadKeys: e.TEMPORAL_PAYLOAD_KEYS,
       tls,
       apiKey: e.TEMPORAL_API_KEY,
+      maxCachedWorkflows: e.TEMPORAL_MAX_CACHED_WORKFLOWS,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     metrics: { workerPort: e.WORKER_METRICS_PORT, temporalSdkPort: e.TEMPORAL_SDK_METRICS_PORT },
