@@ -3,7 +3,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
-  proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -38,7 +38,9 @@ import {
   OnboardingStepSince,
 } from './search-attributes';
 
-const activities = proxyActivities<OnboardingActivities>({
+// Local: each is a few short writes, run inside the workflow task that needs them. A task
+// queue round trip per activity cost the Temporal server and worker more than the work.
+const activities = proxyLocalActivities<OnboardingActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
