@@ -147,16 +147,19 @@ async function probe(
     if (answer.status !== 200) throw new Error(`GET status answered ${answer.status}`);
     return answer.ms;
   });
-  const hooks = await runPool(posts, PROBE_CONCURRENCY, async (i) => {
-    return (await ctx.hr.hire(hireBody(ctx.runId, tag, i))).ms;
-  });
+  // Before the webhooks: their invites and events would load the database while it is timed.
   const connection = await mongoose.createConnection(ctx.mongoUri).asPromise();
+  const collection = connection.collection<{ _id: string }>('onboardings');
+  // One connection per concurrent lookup opened first: a handshake is not a lookup.
+  await Promise.all(ids.slice(0, PROBE_CONCURRENCY).map((id) => collection.findOne({ _id: id })));
   const finds = await runPool(gets, PROBE_CONCURRENCY, async (i) => {
-    const collection = connection.collection<{ _id: string }>('onboardings');
     const { value, ms } = await timed(() => collection.findOne({ _id: ids[i % ids.length] }));
     if (!value) throw new Error('an onboarding is missing from the database');
     return ms;
   }).finally(() => connection.close());
+  const hooks = await runPool(posts, PROBE_CONCURRENCY, async (i) => {
+    return (await ctx.hr.hire(hireBody(ctx.runId, tag, i))).ms;
+  });
   const result = {
     getStatusMs: summarize(status.values),
     webhookMs: summarize(hooks.values),
