@@ -48,7 +48,7 @@ export function cpuCost(before: CpuTimes, after: CpuTimes, items: number): CpuCo
   const perItemMs: CpuTimes = {};
   let total = 0;
   for (const [name, ms] of Object.entries(after)) {
-    // A process that started in between (a restarted API) counts from zero.
+    // New since the first reading: all of it; restarted in between: unknown, so nothing.
     const spent = Math.max(0, ms - (before[name] ?? 0));
     perItemMs[name] = items > 0 ? round(spent / items) : 0;
     if (name !== BENCH_PROCESS) total += spent;
