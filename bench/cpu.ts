@@ -25,15 +25,14 @@ export const BENCH_PROCESS = 'bench';
 const TICK_MS = 10;
 
 /**
- * Sums CPU time per process name. PostgreSQL (when FerretDB runs on it) is one process per
+ * Sums CPU time per process name. PostgreSQL, when FerretDB runs on it, is one process per
  * connection, so all of them count, including other users' on a shared machine.
  */
-export async function cpuTimes(services: Services): Promise<CpuTimes> {
+export async function cpuTimes(services: Services, postgresql: boolean): Promise<CpuTimes> {
   const pids: Record<string, number[]> = { [BENCH_PROCESS]: [process.pid] };
   for (const [name, pid] of Object.entries(services.pids())) pids[name] = [pid];
   for (const [name, pid] of Object.entries(await serverPids())) pids[name] = [pid];
-  const postgres = await pidsNamed('postgres');
-  if (postgres.length > 0) pids.postgresql = postgres;
+  if (postgresql) pids.postgresql = await pidsNamed('postgres');
   const times: CpuTimes = {};
   for (const [name, list] of Object.entries(pids)) {
     let ms = 0;

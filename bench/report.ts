@@ -234,15 +234,11 @@ function activationSection(result: NonNullable<BenchResults['scenarios']['activa
  */
 function cpuSection(
   unit: string,
-  levels: { label: string; cost?: CpuCost; measured: number }[],
+  levels: { label: string; cost: CpuCost; measured: number }[],
   note?: string,
 ): string {
-  const withCost = levels.filter(
-    (l): l is { label: string; cost: CpuCost; measured: number } => l.cost !== undefined,
-  );
-  if (withCost.length === 0) return '';
   const totals = new Map<string, number>();
-  for (const { cost } of withCost) {
+  for (const { cost } of levels) {
     for (const [name, ms] of Object.entries(cost.perItemMs)) {
       totals.set(name, (totals.get(name) ?? 0) + ms);
     }
@@ -251,7 +247,7 @@ function cpuSection(
     .filter(([name]) => name !== BENCH_PROCESS)
     .sort((a, b) => b[1] - a[1])
     .map(([name]) => name);
-  const rows = withCost.map(({ label, cost, measured: perSecond }) => [
+  const rows = levels.map(({ label, cost, measured: perSecond }) => [
     label,
     ...names.map((name) => cost.perItemMs[name] ?? 0),
     cost.totalPerItemMs,
@@ -296,17 +292,13 @@ function scaleSection(s: NonNullable<BenchResults['scenarios']['scale']>): strin
       s.p95Ratio.webhook,
       mark(s.p95Ratio.webhook <= TARGETS.scaleP95Ratio),
     ],
-    ...(s.baseline.databaseFindMs && s.loaded.databaseFindMs
-      ? [
-          [
-            '_limit_: database findOne by _id',
-            tri(s.baseline.databaseFindMs),
-            tri(s.loaded.databaseFindMs),
-            s.p95Ratio.databaseFind ?? '–',
-            '',
-          ],
-        ]
-      : []),
+    [
+      '_limit_: database findOne by _id',
+      tri(s.baseline.databaseFindMs),
+      tri(s.loaded.databaseFindMs),
+      s.p95Ratio.databaseFind,
+      '',
+    ],
   ];
   const workerBytes = perOnb['temporal-worker'] ?? 0;
   return [

@@ -70,6 +70,7 @@ async function main(cleanup: Cleanup): Promise<void> {
     services,
     temporalAddress: stack.env.TEMPORAL_ADDRESS,
     mongoUri: stack.env.MONGODB_URI,
+    mongoOnPostgresql: stack.mongoOnPostgresql,
     redisUrl: stack.env.REDIS_URL,
     queuePrefix: setup.queuePrefix,
     profileDir,

@@ -101,12 +101,16 @@ async function level(
   ctx.log(`activation c=${concurrency}: ${invites.length} employees activate over HTTP`);
   // The hires' own invites and events first: they are the intake's cost, not this one's.
   await waitForQuietQueues(ctx, 60_000);
-  const cpuBefore = await cpuTimes(ctx.services);
+  const cpuBefore = await cpuTimes(ctx.services, ctx.mongoOnPostgresql);
   const flows = await runPool(invites.length, concurrency, (i) =>
     activate(ctx.services.apiUrl, invites[i] as Invite, `u${ctx.runId}c${concurrency}n${i}`),
   );
   await waitForQuietQueues(ctx, 60_000);
-  const cpu = cpuCost(cpuBefore, await cpuTimes(ctx.services), flows.values.length);
+  const cpu = cpuCost(
+    cpuBefore,
+    await cpuTimes(ctx.services, ctx.mongoOnPostgresql),
+    flows.values.length,
+  );
   const perSecond = round(flows.values.length / flows.seconds, 2);
   const pick = (key: keyof FlowTimings) => summarize(flows.values.map((t) => t[key]));
   const stepMs = {

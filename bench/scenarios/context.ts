@@ -15,6 +15,8 @@ export interface BenchContext {
   services: Services;
   temporalAddress: string;
   mongoUri: string;
+  /** FerretDB runs on PostgreSQL: its processes count as the database's CPU. */
+  mongoOnPostgresql: boolean;
   redisUrl: string;
   queuePrefix: string;
   /** Where a profiled API writes its .cpuprofile. */

@@ -60,7 +60,7 @@ async function level(
     ? Math.max(4, concurrency * 2)
     : Math.min(192, Math.max(30, concurrency * 6));
   ctx.log(`intake c=${concurrency}: sending ${count} signed webhooks`);
-  const cpuBefore = await cpuTimes(ctx.services);
+  const cpuBefore = await cpuTimes(ctx.services, ctx.mongoOnPostgresql);
   const pool = await runPool(count, concurrency, async (i) => {
     const sentAt = Date.now();
     const answer = await ctx.hr.hire(hireBody(ctx.runId, `in${concurrency}`, i));
@@ -80,7 +80,11 @@ async function level(
   );
   reportMissing(ctx, `intake c=${concurrency}: invites`, missing);
   await waitForQuietQueues(ctx, 60_000);
-  const cpu = cpuCost(cpuBefore, await cpuTimes(ctx.services), accepted.length);
+  const cpu = cpuCost(
+    cpuBefore,
+    await cpuTimes(ctx.services, ctx.mongoOnPostgresql),
+    accepted.length,
+  );
   const queued: number[] = [];
   const sent: number[] = [];
   for (const a of accepted) {

@@ -13,6 +13,8 @@ export interface Stack {
   /** The variables the service reads (see src/config), pointing at these servers. */
   env: { MONGODB_URI: string; REDIS_URL: string; TEMPORAL_ADDRESS: string };
   temporalUiUrl?: string;
+  /** The database this stack started is FerretDB on PostgreSQL. */
+  mongoOnPostgresql: boolean;
   /** Kills one server this stack started with SIGKILL: no chance to flush. For fault tests. */
   crash(server: ServerName): Promise<void>;
   /** Starts a crashed server again on the same data; resolves once it answers. */
@@ -59,6 +61,7 @@ export async function startStack(profile: StackProfile, log: Log): Promise<Stack
     return {
       env: { MONGODB_URI: mongo.uri, REDIS_URL: redis.url, TEMPORAL_ADDRESS: temporal.address },
       temporalUiUrl: temporal.uiUrl,
+      mongoOnPostgresql: mongo.onPostgresql === true,
       async crash(name) {
         await startedServer(name).process.kill();
         log(`${name}: killed`);

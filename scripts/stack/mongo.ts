@@ -15,6 +15,8 @@ const LOCAL_POSTGRESQL = `postgres://postgres@${HOST}:5432/postgres`;
 export interface MongoServer {
   uri: string;
   process?: ManagedProcess;
+  /** Set when this stack started FerretDB on PostgreSQL, whose processes then do its work. */
+  onPostgresql?: boolean;
 }
 
 export async function provideMongo(profile: StackProfile, log: Log): Promise<MongoServer> {
@@ -49,7 +51,7 @@ export async function provideMongo(profile: StackProfile, log: Log): Promise<Mon
       const proc = await startMongoWire(ferretdb, args, uri, port, logFile, log);
       // One PostgreSQL serves every run: a fresh database is dropped, not deleted from disk.
       if (profile.mongo.fresh) await dropDatabase(uri);
-      return { uri, process: proc };
+      return { uri, process: proc, onPostgresql: true };
     } catch (error) {
       if (postgresql.explicit) throw error;
       log(`mongodb: PostgreSQL did not serve FerretDB (${String(error)}); using SQLite instead`);

@@ -1,8 +1,6 @@
 import { ensureChromium } from '../../scripts/stack/chromium';
 import { testProfile } from '../../scripts/stack';
-import globalSetup from './global-setup';
-
-const log = (line: string) => process.stderr.write(`[stack] ${line}\n`);
+import globalSetup, { log } from './global-setup';
 
 /**
  * The browser tests' own file: Jest runs a global setup once per file path, not per project,

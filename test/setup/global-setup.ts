@@ -7,7 +7,7 @@ declare global {
   var onboardingTestStack: Stack | undefined;
 }
 
-const log = (line: string) => process.stderr.write(`[stack] ${line}\n`);
+export const log = (line: string) => process.stderr.write(`[stack] ${line}\n`);
 
 /** Starts (or reuses) the real servers once for all integration and browser tests. */
 export default async function globalSetup(): Promise<void> {
