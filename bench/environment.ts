@@ -8,7 +8,7 @@ export interface BenchEnvironment {
   env: NodeJS.ProcessEnv;
   apiUrl: string;
   hrSecret: string;
-  queuePrefix: string;
+  prefix: string;
   taskQueue: string;
   /** Settings that differ from the service's defaults, for the report. */
   overrides: Record<string, string>;
@@ -27,7 +27,7 @@ export async function benchEnvironment(
   const secrets = generateSecrets();
   const port = await freePort();
   const apiUrl = `http://127.0.0.1:${port}`;
-  const queuePrefix = `bench-${runId}`;
+  const prefix = `bench-${runId}`;
   const taskQueue = `onboarding-bench-${runId}`;
   const overrides = {
     // All simulated employees come from 127.0.0.1; the per-address cap (30) is for attackers.
@@ -49,7 +49,7 @@ export async function benchEnvironment(
     HOST: '127.0.0.1',
     PORT: String(port),
     PUBLIC_URL: apiUrl,
-    QUEUE_PREFIX: queuePrefix,
+    REDIS_PREFIX: prefix,
     TEMPORAL_TASK_QUEUE: taskQueue,
     SMTP_URL: sinkUrl,
     // Set by run.ts once the HR receiver listens; empty means no callback.
@@ -61,7 +61,7 @@ export async function benchEnvironment(
     env,
     apiUrl,
     hrSecret: secrets.HR_WEBHOOK_SECRET,
-    queuePrefix,
+    prefix,
     taskQueue,
     overrides,
   };

@@ -10,7 +10,7 @@ import { type BenchContext } from './scenarios/context';
  */
 export async function waitForQuietQueues(ctx: BenchContext, timeoutMs: number): Promise<void> {
   const queues = Object.values(QUEUES).map(
-    (name) => new Queue(name, { connection: { url: ctx.redisUrl }, prefix: ctx.queuePrefix }),
+    (name) => new Queue(name, { connection: { url: ctx.redisUrl }, prefix: ctx.prefix }),
   );
   const progress = throttled(ctx.log);
   const deadline = Date.now() + timeoutMs;

@@ -72,7 +72,7 @@ async function main(cleanup: Cleanup): Promise<void> {
     mongoUri: stack.env.MONGODB_URI,
     mongoOnPostgresql: stack.mongoOnPostgresql,
     redisUrl: stack.env.REDIS_URL,
-    queuePrefix: setup.queuePrefix,
+    prefix: setup.prefix,
     profileDir,
   };
   const results: BenchResults = {

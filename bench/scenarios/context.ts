@@ -18,7 +18,7 @@ export interface BenchContext {
   /** FerretDB runs on PostgreSQL: its processes count as the database's CPU. */
   mongoOnPostgresql: boolean;
   redisUrl: string;
-  queuePrefix: string;
+  prefix: string;
   /** Where a profiled API writes its .cpuprofile. */
   profileDir: string;
 }

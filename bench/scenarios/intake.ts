@@ -36,7 +36,7 @@ export async function intakeScenario(ctx: BenchContext): Promise<IntakeResult> {
   const bare = await BareStarter.start(ctx.temporalAddress, ctx.runId, ctx.log);
   const mailQueue = new Queue('mail', {
     connection: { url: ctx.redisUrl },
-    prefix: ctx.queuePrefix,
+    prefix: ctx.prefix,
   });
   try {
     const levels: IntakeLevel[] = [];

@@ -59,6 +59,8 @@ export async function remindersScenario(ctx: BenchContext): Promise<RemindersRes
   ctx.log(`reminders: moving ${ids.length} deadlines so every reminder falls due at one moment`);
   const extended = await runPool(ids.length, 16, async (i) => {
     const answer = await ctx.hr.call('POST', `/api/v1/onboardings/${ids[i]}/extend`, {
+      onboardingId: ids[i],
+      action: 'extend',
       actor: 'bench',
       reason: 'reminder burst',
       deadline,

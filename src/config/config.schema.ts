@@ -97,10 +97,13 @@ const envSchema = z.object({
   PUBLIC_URL: url(['http', 'https']).default('http://localhost:3000'),
   MONGODB_URI: url(['mongodb', 'mongodb+srv']).default('mongodb://127.0.0.1:27017/onboarding'),
   REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379/0'),
-  QUEUE_PREFIX: z
+  /** Starts every Redis key of the service (queues, sessions, counters), so deployments can share one Redis. */
+  REDIS_PREFIX: z
     .string()
     .regex(/^[\w-]{1,40}$/)
     .default('onboarding'),
+  /** How long a call to MongoDB, Redis or Temporal may go unanswered before a request answers 503. */
+  DEPENDENCY_TIMEOUT: duration.prefault('10s'),
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^[\w.-]+:\d+$/, 'must be host:port')
@@ -121,6 +124,8 @@ const envSchema = z.object({
   TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).default(1000),
   /** The Temporal worker serves its metrics here, and the SDK's own here (0: off). */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** Where the worker's metrics ports listen; they have no authentication, so loopback unless set. */
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   TEMPORAL_SDK_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 
@@ -128,6 +133,12 @@ const envSchema = z.object({
   HR_WEBHOOK_SECRET: webhookSecrets,
   HR_CALLBACK_URL: url(['http', 'https']).optional(),
   HR_CLIENTS_FILE: z.string().optional(),
+  /** How long a webhook-id stays used up: at least the 5-minute timestamp tolerance. */
+  WEBHOOK_ID_RETENTION: duration
+    .prefault('24h')
+    .refine((ms) => ms >= 5 * 60_000, 'must be at least 5m, the timestamp tolerance'),
+  /** HR callbacks to loopback, private or link-local addresses (tests, a private network). */
+  HR_CALLBACK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   CODE_HASH_KEY: key32,
   DATA_ENCRYPTION_KEYS: keyring,
   TEMPORAL_PAYLOAD_KEYS: keyring,
@@ -148,6 +159,11 @@ const envSchema = z.object({
   LOGIN_LOCK_DURATION: duration.prefault('15m'),
   LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
   SESSION_IDLE_TIMEOUT: duration.prefault('30m'),
+  SESSION_ABSOLUTE_TIMEOUT: duration.prefault('12h'),
+  /** Password reset mails per account per hour, however often one is asked for. */
+  RESET_MAILS_PER_HOUR: z.coerce.number().int().min(1).max(100).default(3),
+  /** The form's live password check, per client address per minute. */
+  PASSWORD_CHECKS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
 
   SMTP_URL: url(['smtp', 'smtps']).optional(),
   MAIL_FROM: z.string().min(3).optional(),
@@ -179,8 +195,8 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   http: { host: string; port: number; publicUrl: string; trustProxyHops: number };
   mongo: { uri: string };
-  /** `queuePrefix` namespaces the BullMQ keys, so deployments can share one Redis. */
-  redis: { url: string; queuePrefix: string };
+  /** `prefix` namespaces the BullMQ keys, so deployments can share one Redis. */
+  redis: { url: string; prefix: string };
   temporal: {
     address: string;
     namespace: string;
@@ -193,10 +209,13 @@ export interface AppConfig {
     maxCachedWorkflows: number;
   };
   shutdownGraceMs: number;
-  metrics: { workerPort: number; temporalSdkPort: number };
+  /** A MongoDB, Redis or Temporal call without an answer in this time fails (503 to the caller). */
+  dependencyTimeoutMs: number;
+  metrics: { host: string; workerPort: number; temporalSdkPort: number };
   /** Name, contact block and colours of the deployment, shown in mails, pages and the 2FA app. */
   brand: BrandConfig;
   hrClients: HrClientConfig[];
+  webhooks: { idRetentionMs: number; callbackAllowPrivate: boolean };
   security: {
     codeHashKey: Buffer;
     dataKeys: Keyring;
@@ -206,7 +225,15 @@ export interface AppConfig {
   codeAttempts: { maxPerOnboarding: number; lockMs: number; maxPerAddress: number };
   password: { requireClasses: boolean; minScore: number };
   /** Failed logins per account slow down, then lock; tries per address are capped too. */
-  login: { maxFailures: number; lockMs: number; maxPerAddress: number; sessionIdleMs: number };
+  login: {
+    maxFailures: number;
+    lockMs: number;
+    maxPerAddress: number;
+    sessionIdleMs: number;
+    sessionAbsoluteMs: number;
+    resetMailsPerHour: number;
+    passwordChecksPerMinute: number;
+  };
   mail: {
     /** Unset: mails are kept as .eml files in `outboxDir` (development mailbox). */
     smtpUrl?: string;
@@ -243,6 +270,20 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     problems.push('OPS_TOKEN: is required in production');
   }
   const hrClients = loadHrClients(e.HR_CLIENTS_FILE, problems);
+  if (e.NODE_ENV === 'production') {
+    const callbacks: [string, string | undefined][] = [
+      ['HR_CALLBACK_URL', e.HR_CALLBACK_URL],
+      ...hrClients.map((c): [string, string | undefined] => [
+        `HR_CLIENTS_FILE (${c.id})`,
+        c.callbackUrl,
+      ]),
+    ];
+    for (const [source, callback] of callbacks) {
+      if (callback && !callback.startsWith('https://')) {
+        problems.push(`${source}: HR callback URLs must be https:// in production`);
+      }
+    }
+  }
   const brand = loadJsonFile('BRAND_FILE', e.BRAND_FILE, brandFileSchema, problems);
   const tls = temporalTls(e, problems);
   if (problems.length > 0 || !brand) throw new ConfigError(problems);
@@ -256,7 +297,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       trustProxyHops: e.TRUST_PROXY_HOPS,
     },
     mongo: { uri: e.MONGODB_URI },
-    redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
+    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -268,12 +309,21 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxCachedWorkflows: e.TEMPORAL_MAX_CACHED_WORKFLOWS,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
-    metrics: { workerPort: e.WORKER_METRICS_PORT, temporalSdkPort: e.TEMPORAL_SDK_METRICS_PORT },
+    dependencyTimeoutMs: e.DEPENDENCY_TIMEOUT,
+    metrics: {
+      host: e.WORKER_METRICS_HOST,
+      workerPort: e.WORKER_METRICS_PORT,
+      temporalSdkPort: e.TEMPORAL_SDK_METRICS_PORT,
+    },
     brand,
     hrClients: [
       { id: 'default', keys: e.HR_WEBHOOK_SECRET, callbackUrl: e.HR_CALLBACK_URL },
       ...hrClients,
     ],
+    webhooks: {
+      idRetentionMs: e.WEBHOOK_ID_RETENTION,
+      callbackAllowPrivate: e.HR_CALLBACK_ALLOW_PRIVATE === 'true',
+    },
     security: {
       codeHashKey: e.CODE_HASH_KEY,
       dataKeys: e.DATA_ENCRYPTION_KEYS,
@@ -300,6 +350,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       lockMs: e.LOGIN_LOCK_DURATION,
       maxPerAddress: e.LOGIN_ATTEMPTS_PER_ADDRESS,
       sessionIdleMs: e.SESSION_IDLE_TIMEOUT,
+      sessionAbsoluteMs: e.SESSION_ABSOLUTE_TIMEOUT,
+      resetMailsPerHour: e.RESET_MAILS_PER_HOUR,
+      passwordChecksPerMinute: e.PASSWORD_CHECKS_PER_MINUTE,
     },
     mail: {
       smtpUrl: e.SMTP_URL,

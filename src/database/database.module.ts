@@ -12,6 +12,10 @@ import { AppConfig } from '../config/config.schema';
         // FerretDB has no transactions or TTL indexes; nothing here may depend on them.
         autoIndex: true,
         serverSelectionTimeoutMS: 5000,
+        // A server that accepts but never answers (hung, half-open) must fail the request,
+        // not hold it: without this the driver waits on the socket forever.
+        socketTimeoutMS: config.dependencyTimeoutMs,
+        connectTimeoutMS: 5000,
       }),
     }),
   ],

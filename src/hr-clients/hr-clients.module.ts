@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { HrAuthGuard } from './hr-auth.guard';
 import { HrClientsService } from './hr-clients.service';
+import { WebhookIds } from './webhook-ids';
+import { WebhookOnceInterceptor } from './webhook-once.interceptor';
 import { WebhookReceiptRepository } from './webhook-receipt.repository';
 import { WEBHOOK_RECEIPT_MODEL, WebhookReceiptSchema } from './webhook-receipt.schema';
 
@@ -9,7 +11,19 @@ import { WEBHOOK_RECEIPT_MODEL, WebhookReceiptSchema } from './webhook-receipt.s
   imports: [
     MongooseModule.forFeature([{ name: WEBHOOK_RECEIPT_MODEL, schema: WebhookReceiptSchema }]),
   ],
-  providers: [HrClientsService, HrAuthGuard, WebhookReceiptRepository],
-  exports: [HrClientsService, HrAuthGuard, WebhookReceiptRepository],
+  providers: [
+    HrClientsService,
+    HrAuthGuard,
+    WebhookIds,
+    WebhookOnceInterceptor,
+    WebhookReceiptRepository,
+  ],
+  exports: [
+    HrClientsService,
+    HrAuthGuard,
+    WebhookIds,
+    WebhookOnceInterceptor,
+    WebhookReceiptRepository,
+  ],
 })
 export class HrClientsModule {}

@@ -9,7 +9,8 @@ export class WebhookVerificationError extends Error {
   constructor(readonly reason: WebhookRejection) {
     super(
       {
-        missing_headers: 'webhook-id, webhook-timestamp and webhook-signature are required',
+        missing_headers:
+          'webhook-id (1 to 256 visible characters), webhook-timestamp and webhook-signature are required',
         stale_timestamp: 'webhook-timestamp is more than 5 minutes away from our clock',
         bad_signature: 'no webhook-signature matches the body',
       }[reason],
@@ -48,7 +49,9 @@ export function verify(
   now: Date = new Date(),
 ): number {
   const { id, timestamp, signature } = headers;
-  if (!id || !timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) {
+  const wellFormed =
+    id && /^[\x21-\x7e]{1,256}$/.test(id) && timestamp && /^\d{1,12}$/.test(timestamp);
+  if (!wellFormed || !signature) {
     throw new WebhookVerificationError('missing_headers');
   }
   const seconds = Number(timestamp);

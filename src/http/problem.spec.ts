@@ -1,5 +1,6 @@
 import { ServiceError } from '@temporalio/client';
-import { isDependencyDown, toProblem } from './problem';
+import { isDependencyDown } from './dependency-down';
+import { toProblem } from './problem';
 
 /** The shape of @grpc/grpc-js's error for an unreachable server. */
 const grpcUnavailable = () =>

@@ -7,6 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isDependencyDown } from './dependency-down';
 
 export interface FieldProblem {
   field: string;
@@ -69,30 +70,6 @@ function bodyParserProblem(error: unknown): ProblemBody | undefined {
 
 /** Seconds an HR client should wait before retrying while a dependency is down. */
 export const RETRY_AFTER_SECONDS = 5;
-
-// What the MongoDB driver, mongoose and ioredis throw when their server cannot be reached.
-const UNREACHABLE = new Set([
-  'MongoServerSelectionError',
-  'MongooseServerSelectionError',
-  'MongoNetworkError',
-  'MongoNetworkTimeoutError',
-  'MongoNotConnectedError',
-  'MongoTopologyClosedError',
-  'MaxRetriesPerRequestError',
-]);
-const GRPC_UNAVAILABLE = 14;
-
-/** True when the error, or one it was caused by, says a server we depend on is down. */
-export function isDependencyDown(error: unknown): boolean {
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (UNREACHABLE.has(e.name)) return true;
-    // mongoose queues commands while disconnected and gives up with this message.
-    if (e.name === 'MongooseError' && e.message.includes('buffering timed out')) return true;
-    // Temporal's client wraps the gRPC error in a ServiceError.
-    if ((e as { code?: unknown }).code === GRPC_UNAVAILABLE && 'details' in e) return true;
-  }
-  return false;
-}
 
 /** Renders every error as application/problem+json; never a stack trace. */
 @Catch()

@@ -51,17 +51,27 @@ export class OnboardingWorkflows {
   /** Starts the hire's workflow, or finds the one already running. */
   async start(input: OnboardingInput & { workflowId: string }): Promise<void> {
     const { workflowId, ...args } = input;
-    await this.client.workflow.start(onboardingWorkflow, {
-      workflowId,
-      taskQueue: this.config.temporal.taskQueue,
-      args: [args],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-      typedSearchAttributes: [
-        { key: HrClient, value: input.clientId },
-        { key: OnboardingStatus, value: 'invited' },
-      ],
-    });
+    await this.withinDeadline(() =>
+      this.client.workflow.start(onboardingWorkflow, {
+        workflowId,
+        taskQueue: this.config.temporal.taskQueue,
+        args: [args],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        typedSearchAttributes: [
+          { key: HrClient, value: input.clientId },
+          { key: OnboardingStatus, value: 'invited' },
+        ],
+      }),
+    );
+  }
+
+  /**
+   * Without a deadline the client retries an unreachable server for some 20 s, and an update
+   * waits for as long as no worker takes it; the caller is better told to retry (503).
+   */
+  private withinDeadline<T>(call: () => Promise<T>): Promise<T> {
+    return this.client.withDeadline(Date.now() + this.config.dependencyTimeoutMs, call);
   }
 
   /**
@@ -100,7 +110,9 @@ export class OnboardingWorkflows {
     call: (handle: WorkflowHandle) => Promise<T>,
   ): Promise<T> {
     try {
-      return await call(this.client.workflow.getHandle(target.workflowId, target.workflowRunId));
+      return await this.withinDeadline(() =>
+        call(this.client.workflow.getHandle(target.workflowId, target.workflowRunId)),
+      );
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
         if (isRejection(error.cause.type)) throw new OnboardingRejectedError(error.cause.type);

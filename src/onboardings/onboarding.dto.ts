@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AdminAction } from '../../workflows/onboarding.types';
 import { parseDuration } from '../config/duration';
 
 /** Ten years: longer timers make dates past what JavaScript and Temporal can represent. */
@@ -91,22 +92,39 @@ const actor = {
 export const adminActionSchema = z.strictObject(actor);
 export type AdminActionBody = z.output<typeof adminActionSchema>;
 
-export const extendSchema = z.strictObject({
-  ...actor,
-  deadline: z.iso.datetime({ offset: true }),
-});
+const extend = { ...actor, deadline: z.iso.datetime({ offset: true }) };
+export const extendSchema = z.strictObject(extend);
 export type ExtendBody = z.output<typeof extendSchema>;
 
-export const changeContactSchema = z
-  .strictObject({
-    ...actor,
-    email: z.email().max(254).optional(),
-    startDate: isoDate.nullable().optional(),
-  })
-  .refine((b) => b.email !== undefined || b.startDate !== undefined, {
-    message: 'give email, startDate or both',
-  });
+const contactChange = {
+  ...actor,
+  email: z.email().max(254).optional(),
+  startDate: isoDate.nullable().optional(),
+};
+const someChange = (b: { email?: string; startDate?: string | null }) =>
+  b.email !== undefined || b.startDate !== undefined;
+const SOME_CHANGE = { message: 'give email, startDate or both' };
+export const changeContactSchema = z.strictObject(contactChange).refine(someChange, SOME_CHANGE);
 export type ChangeContactBody = z.output<typeof changeContactSchema>;
+
+/**
+ * HR's admin calls are signed, and a signature covers the body, not the path: so the body
+ * names the onboarding and the action, and must match the path it is sent to.
+ */
+const target = (action: AdminAction) => ({
+  onboardingId: z.string().min(1).max(100),
+  action: z.literal(action),
+});
+export const hrActionSchema = (action: 'resend' | 'cancel' | 'reissue') =>
+  z.strictObject({ ...actor, ...target(action) });
+export const hrExtendSchema = z.strictObject({ ...extend, ...target('extend') });
+export const hrChangeContactSchema = z
+  .strictObject({ ...contactChange, ...target('change_contact') })
+  .refine(someChange, SOME_CHANGE);
+/** The onboarding an admin call's body names (HR's calls), checked against the path. */
+export interface Targeted {
+  onboardingId?: string;
+}
 
 export interface OnboardingAccepted {
   onboardingId: string;

@@ -9,23 +9,26 @@ import {
   Patch,
   Post,
   UseGuards,
+  UseInterceptors,
 } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { HrClientConfig } from '../config/config.schema';
 import { CurrentHrClient, HrAuthGuard } from '../hr-clients/hr-auth.guard';
+import { WebhookOnceInterceptor } from '../hr-clients/webhook-once.interceptor';
 import { ZodBody } from '../http/zod-body.pipe';
 import {
-  adminActionSchema,
   type AdminActionBody,
-  changeContactSchema,
   type ChangeContactBody,
   createOnboardingSchema,
   type CreateOnboardingBody,
-  extendSchema,
   type ExtendBody,
+  hrActionSchema,
+  hrChangeContactSchema,
+  hrExtendSchema,
   type OnboardingAccepted,
   type OnboardingView,
+  type Targeted,
 } from './onboarding.dto';
 import { hrCaller, OnboardingsService } from './onboardings.service';
 
@@ -40,8 +43,13 @@ const schema = (s: z.ZodType) => ({ schema: z.toJSONSchema(s, { io: 'input' }) a
   description: 'v1,<base64 HMAC-SHA256 of id.timestamp.body> (Standard Webhooks)',
 })
 @ApiResponse({ status: 401, description: 'Missing, stale or wrong signature (problem+json)' })
+@ApiResponse({
+  status: 409,
+  description: 'The webhook-id was used for another request, or its first request still runs',
+})
 @Controller('api/v1/onboardings')
 @UseGuards(HrAuthGuard)
+@UseInterceptors(WebhookOnceInterceptor)
 export class OnboardingsController {
   constructor(private readonly onboardings: OnboardingsService) {}
 
@@ -72,11 +80,11 @@ export class OnboardingsController {
   @Post(':id/resend')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'A new code and invite; the old code stops working' })
-  @ApiBody(schema(adminActionSchema))
+  @ApiBody(schema(hrActionSchema('resend')))
   resend(
     @CurrentHrClient() client: HrClientConfig,
     @Param('id') id: string,
-    @Body(new ZodBody(adminActionSchema)) body: AdminActionBody,
+    @Body(new ZodBody(hrActionSchema('resend'))) body: AdminActionBody & Targeted,
   ): Promise<OnboardingView> {
     return this.onboardings.resend(hrCaller(client), id, body);
   }
@@ -84,11 +92,11 @@ export class OnboardingsController {
   @Post(':id/extend')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Move the deadline' })
-  @ApiBody(schema(extendSchema))
+  @ApiBody(schema(hrExtendSchema))
   extend(
     @CurrentHrClient() client: HrClientConfig,
     @Param('id') id: string,
-    @Body(new ZodBody(extendSchema)) body: ExtendBody,
+    @Body(new ZodBody(hrExtendSchema)) body: ExtendBody & Targeted,
   ): Promise<OnboardingView> {
     return this.onboardings.extend(hrCaller(client), id, body);
   }
@@ -96,11 +104,11 @@ export class OnboardingsController {
   @Post(':id/cancel')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Offer withdrawn: code revoked, unfinished account removed' })
-  @ApiBody(schema(adminActionSchema))
+  @ApiBody(schema(hrActionSchema('cancel')))
   cancel(
     @CurrentHrClient() client: HrClientConfig,
     @Param('id') id: string,
-    @Body(new ZodBody(adminActionSchema)) body: AdminActionBody,
+    @Body(new ZodBody(hrActionSchema('cancel'))) body: AdminActionBody & Targeted,
   ): Promise<OnboardingView> {
     return this.onboardings.cancel(hrCaller(client), id, body);
   }
@@ -108,11 +116,11 @@ export class OnboardingsController {
   @Post(':id/reissue')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'After expiry: a new code and deadline; finished steps stay done' })
-  @ApiBody(schema(adminActionSchema))
+  @ApiBody(schema(hrActionSchema('reissue')))
   reissue(
     @CurrentHrClient() client: HrClientConfig,
     @Param('id') id: string,
-    @Body(new ZodBody(adminActionSchema)) body: AdminActionBody,
+    @Body(new ZodBody(hrActionSchema('reissue'))) body: AdminActionBody & Targeted,
   ): Promise<OnboardingView> {
     return this.onboardings.reissue(hrCaller(client), id, body);
   }
@@ -121,11 +129,11 @@ export class OnboardingsController {
   @ApiOperation({
     summary: 'Corrected e-mail address or start date; a new address gets a new invite',
   })
-  @ApiBody(schema(changeContactSchema))
+  @ApiBody(schema(hrChangeContactSchema))
   changeContact(
     @CurrentHrClient() client: HrClientConfig,
     @Param('id') id: string,
-    @Body(new ZodBody(changeContactSchema)) body: ChangeContactBody,
+    @Body(new ZodBody(hrChangeContactSchema)) body: ChangeContactBody & Targeted,
   ): Promise<OnboardingView> {
     return this.onboardings.changeContact(hrCaller(client), id, body);
   }

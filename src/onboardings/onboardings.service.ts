@@ -24,6 +24,7 @@ import type {
   OnboardingAccepted,
   OnboardingPage,
   OnboardingView,
+  Targeted,
 } from './onboarding.dto';
 import {
   type OnboardingFilter,
@@ -90,11 +91,15 @@ export class OnboardingsService {
     return toView(await this.find(caller, id));
   }
 
-  async resend(caller: Caller, id: string, body: AdminActionBody): Promise<OnboardingView> {
+  async resend(
+    caller: Caller,
+    id: string,
+    body: AdminActionBody & Targeted,
+  ): Promise<OnboardingView> {
     return this.act(caller, id, (h, by) => h.executeUpdate(resendUpdate, { args: [by] }), body);
   }
 
-  async extend(caller: Caller, id: string, body: ExtendBody): Promise<OnboardingView> {
+  async extend(caller: Caller, id: string, body: ExtendBody & Targeted): Promise<OnboardingView> {
     const deadline = new Date(body.deadline).getTime();
     return this.act(
       caller,
@@ -104,18 +109,26 @@ export class OnboardingsService {
     );
   }
 
-  async cancel(caller: Caller, id: string, body: AdminActionBody): Promise<OnboardingView> {
+  async cancel(
+    caller: Caller,
+    id: string,
+    body: AdminActionBody & Targeted,
+  ): Promise<OnboardingView> {
     return this.act(caller, id, (h, by) => h.executeUpdate(cancelUpdate, { args: [by] }), body);
   }
 
-  async reissue(caller: Caller, id: string, body: AdminActionBody): Promise<OnboardingView> {
+  async reissue(
+    caller: Caller,
+    id: string,
+    body: AdminActionBody & Targeted,
+  ): Promise<OnboardingView> {
     return this.act(caller, id, (h, by) => h.executeUpdate(reissueUpdate, { args: [by] }), body);
   }
 
   async changeContact(
     caller: Caller,
     id: string,
-    body: ChangeContactBody,
+    body: ChangeContactBody & Targeted,
   ): Promise<OnboardingView> {
     const change = { email: body.email, startDate: body.startDate };
     return this.act(
@@ -130,9 +143,17 @@ export class OnboardingsService {
     caller: Caller,
     id: string,
     call: (handle: WorkflowHandle, by: Actor) => Promise<unknown>,
-    body: AdminActionBody,
+    body: AdminActionBody & Targeted,
   ): Promise<OnboardingView> {
     const record = await this.find(caller, id);
+    if (body.onboardingId !== undefined && body.onboardingId !== id) {
+      throw new ProblemException(
+        HttpStatus.BAD_REQUEST,
+        'target-mismatch',
+        'The body names another onboarding than the path',
+        'onboardingId in the body must be the id in the path',
+      );
+    }
     assertOpen(record);
     const by: Actor = { clientId: caller.clientId, actor: body.actor, reason: body.reason };
     await this.workflows.send(record, (handle) => call(handle, by));

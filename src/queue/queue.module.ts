@@ -12,7 +12,7 @@ export function queueOptions(config: AppConfig): {
   return {
     // BullMQ workers block on Redis; a per-request retry cap would make them throw, not wait.
     connection: { url: config.redis.url, maxRetriesPerRequest: null },
-    prefix: config.redis.queuePrefix,
+    prefix: config.redis.prefix,
   };
 }
 
@@ -45,7 +45,14 @@ export function retryingQueue<T>(
     {
       provide: Redis,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new Redis(config.redis.url, { maxRetriesPerRequest: 1 }),
+      // The service's own keys (sessions, counters, claims) under the deployment's prefix, and
+      // a command unanswered in time fails the request instead of holding it.
+      useFactory: (config: AppConfig) =>
+        new Redis(config.redis.url, {
+          maxRetriesPerRequest: 1,
+          commandTimeout: config.dependencyTimeoutMs,
+          keyPrefix: `${config.redis.prefix}:`,
+        }),
     },
   ],
   exports: [Redis],

@@ -25,7 +25,7 @@ import { AuthError } from '../auth/auth.errors';
 import { AuthService } from '../auth/auth.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
-import { isDependencyDown } from '../http/problem';
+import { isDependencyDown } from '../http/dependency-down';
 import { OnboardingRejectedError } from '../onboardings/onboarding-workflows';
 import { hashPassword } from '../security/password-hash';
 import { type Locale, type MessageKey, pickLocale, ruleKey, translator } from './messages';

@@ -35,8 +35,13 @@ describe('steps out of order and HR admin actions', () => {
     return res.body.onboardingId;
   }
   const view = async (id: string) => (await h.hr<View>('GET', `/api/v1/onboardings/${id}`)).body;
-  const admin = (id: string, action: string, body: object = by, method = 'POST') =>
-    h.hr<View & { type: string }>(method, `/api/v1/onboardings/${id}${action}`, body);
+  /** HR's signed admin call: its body names the onboarding and the action (`''` is PATCH). */
+  const admin = (id: string, path: string, body: object = by, method = 'POST') =>
+    h.hr<View & { type: string }>(method, `/api/v1/onboardings/${id}${path}`, {
+      ...body,
+      onboardingId: id,
+      action: path ? path.slice(1) : 'change_contact',
+    });
   const redeem = async (id: string) =>
     activation.redeemCode({ code: await h.latestCode(id), inviteRef: id, clientAddress: id });
   const credentials = (id: string) =>

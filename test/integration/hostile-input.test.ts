@@ -14,6 +14,7 @@ import { PASSWORD_RULES } from '../../src/web/views';
 import { type WebPage } from '../support/browser-less';
 import { Harness, newHire } from '../support/harness';
 import { totpNow } from '../support/totp';
+import { seedProperties } from '../support/property';
 import { eventually } from '../support/wait';
 import { WebSession } from '../support/web-session';
 
@@ -23,6 +24,8 @@ const CLIENT_SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 const CLIENT_KEY = decodeSecret(CLIENT_SECRET)!;
 const OTHER_KEY = randomBytes(24);
 const OPS_TOKEN = `ops-${randomUUID()}`;
+
+seedProperties('hostile-input');
 
 /** Runs per property: each run is a few real requests, so the file stays well under a minute. */
 const RUNS = 30;
@@ -159,17 +162,22 @@ const unknownKey = fc.oneof(
   hiddenText,
 );
 
-/** An id that is no onboarding's, as a URL path segment. */
-const hostileId = fc.oneof(
-  hiddenUrlText.map(encodeURIComponent),
-  unicode.filter((s) => s.length > 0 && wellFormed(s)).map(encodeURIComponent),
-  fc
-    .constantFrom('$ne', 'null', '__proto__', 'constructor', '{"$gt":""}', 'onb_', '%', '.', '..')
-    .map(encodeURIComponent),
-  longText(200).map(encodeURIComponent),
-  // Percent-encoding that does not decode.
-  fc.constantFrom('%E0%A4%A', '%zz', '%C0%AF', 'x%'),
-);
+/**
+ * An id that is no onboarding's, as a URL path segment. Never `.` or `..` (nor `%2E`): a URL
+ * client resolves those away, and the request would go to another route.
+ */
+const hostileId = fc
+  .oneof(
+    hiddenUrlText.map(encodeURIComponent),
+    unicode.filter((s) => s.length > 0 && wellFormed(s)).map(encodeURIComponent),
+    fc
+      .constantFrom('$ne', 'null', '__proto__', 'constructor', '{"$gt":""}', 'onb_', '%', '...')
+      .map(encodeURIComponent),
+    longText(200).map(encodeURIComponent),
+    // Percent-encoding that does not decode.
+    fc.constantFrom('%E0%A4%A', '%zz', '%C0%AF', 'x%'),
+  )
+  .filter((segment) => !/^(\.|%2e){1,2}$/i.test(segment));
 
 /** Sets a key as an own property, `__proto__` included (a literal would set the prototype). */
 function withKey(body: Record<string, unknown>, key: string, value: unknown) {
@@ -248,8 +256,7 @@ function expectNotFound(answer: Answer): void {
     return;
   }
   expect(answer.status).toBe(404);
-  // Either no such onboarding, or (for `.` and `..`) no such route.
-  expect(`${problem.title} ${problem.detail ?? ''}`).toMatch(/No such onboarding|Cannot \w+ \//);
+  expect(problem.title).toBe('No such onboarding');
 }
 
 /** The error shown next to a form field, in the summary on top and at the field itself. */
@@ -757,6 +764,12 @@ describe('hostile input', () => {
         );
       });
 
+    /** HR's bodies name their target: the onboarding and the action. */
+    const hrBody = (action: Action, id: string, body: unknown) =>
+      typeof body === 'object' && body !== null && !Array.isArray(body)
+        ? { onboardingId: id, action: action === 'change' ? 'change_contact' : action, ...body }
+        : body;
+
     const pathOf = (prefix: string, id: string, action: Action) =>
       action === 'reset-2fa'
         ? { method: 'POST', path: `${prefix}/${id}/reset-2fa` }
@@ -769,7 +782,7 @@ describe('hostile input', () => {
           async ({ action, field, body }) => {
             const { method, path } = pathOf('/api/v1/onboardings', target, action);
             const before = await stored();
-            const answer = await hr(method, path, json(body));
+            const answer = await hr(method, path, json(hrBody(action, target, body)));
             expectClean(answer);
             expectFieldNamed(answer, field);
             expect(await stored()).toEqual(before);
@@ -803,7 +816,7 @@ describe('hostile input', () => {
                 : await hr(
                     pathOf('/api/v1/onboardings', id, action).method,
                     pathOf('/api/v1/onboardings', id, action).path,
-                    json(action === 'reset-2fa' ? by : ACTIONS[action].body),
+                    json(hrBody(action, id, action === 'reset-2fa' ? by : ACTIONS[action].body)),
                   );
             expectClean(answer);
             expectNotFound(answer);

@@ -78,19 +78,30 @@ describe('the HR webhook', () => {
     expect(res.contentType).toMatch(/^application\/problem\+json/);
   });
 
-  it('returns the same onboarding for a redelivered webhook-id', async () => {
+  it('answers a redelivered webhook-id with the first answer, and refuses the id for another body', async () => {
     const hire = newHire();
+    const webhookId = `msg_${randomBytes(6).toString('hex')}`;
     const first = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', hire, {
-      webhookId: 'msg_redelivered_1',
+      webhookId,
     });
-    const again = await h.hr<{ onboardingId: string }>(
+    const again = await h.request<{ onboardingId: string }>(
+      'POST',
+      '/api/v1/onboardings',
+      JSON.stringify(hire),
+      signedHeaders(JSON.stringify(hire), webhookId),
+    );
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual(first.body);
+    const changed = await h.hr<Problem>(
       'POST',
       '/api/v1/onboardings',
       { ...hire, firstName: 'Changed' },
-      { webhookId: 'msg_redelivered_1' },
+      { webhookId },
     );
-    expect(again.status).toBe(202);
-    expect(again.body.onboardingId).toBe(first.body.onboardingId);
+    expect(changed.status).toBe(409);
+    expect(changed.contentType).toMatch(/^application\/problem\+json/);
+    expect(changed.body.type).toBe('urn:problem:onboarding:webhook-id-reused');
+    expect(await stored(hire.employeeId as string)).toBe(1);
   });
 
   it('turns 20 concurrent duplicates into one onboarding, one workflow and one invite', async () => {
@@ -119,8 +130,10 @@ describe('the HR webhook', () => {
     expect(invites).toHaveLength(1);
   });
 
-  function signedHeaders(body: string): Record<string, string> {
-    const id = `msg_${randomBytes(6).toString('hex')}`;
+  function signedHeaders(
+    body: string,
+    id = `msg_${randomBytes(6).toString('hex')}`,
+  ): Record<string, string> {
     const now = new Date();
     return {
       'webhook-id': id,

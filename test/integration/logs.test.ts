@@ -34,7 +34,7 @@ describe('the logs of a full run of the real processes', () => {
       PUBLIC_URL: base,
       LOG_LEVEL: 'debug',
       TEMPORAL_TASK_QUEUE: name,
-      QUEUE_PREFIX: name,
+      REDIS_PREFIX: name,
       OUTBOX_DIR: outbox,
     };
     for (const kind of ['api', 'temporal', 'queue'] as const) {

@@ -28,7 +28,7 @@ describe('a queue worker killed in the middle of a delivery', () => {
 
   it('loses no event; a redelivery carries the same webhook-id', async () => {
     const env = {
-      QUEUE_PREFIX: h.config.redis.queuePrefix,
+      REDIS_PREFIX: h.config.redis.prefix,
       HR_CALLBACK_URL: receiver.url,
       EVENT_BACKOFF: '1s',
       OUTBOX_DIR: h.config.mail.outboxDir,

@@ -103,6 +103,8 @@ describe('the employee pages over HTTP', () => {
   it('turns refusals from the workflow into friendly messages', async () => {
     const { id, code } = await hire();
     await h.hr('POST', `/api/v1/onboardings/${id}/cancel`, {
+      onboardingId: id,
+      action: 'cancel',
       actor: 'hr',
       reason: 'offer withdrawn',
     });

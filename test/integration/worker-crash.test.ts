@@ -22,7 +22,7 @@ describe('a Temporal worker killed mid-flow', () => {
   it('is replaced by a new one and the onboarding finishes, nothing sent twice', async () => {
     const env = {
       TEMPORAL_TASK_QUEUE: h.config.temporal.taskQueue,
-      QUEUE_PREFIX: h.config.redis.queuePrefix,
+      REDIS_PREFIX: h.config.redis.prefix,
     };
     const activation = h.get(ActivationService);
     worker = (await startServiceProcess(build, 'temporal', env)).child;

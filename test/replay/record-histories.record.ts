@@ -37,14 +37,22 @@ describe('record workflow histories', () => {
     return { id: res.body.onboardingId, employeeId: hire.employeeId as string };
   }
 
+  /** HR's signed admin call: the body names the onboarding and the action. */
+  const admin = (id: string, path: string, action: string, body: object = by) =>
+    h.hr(path ? 'POST' : 'PATCH', `/api/v1/onboardings/${id}${path}`, {
+      ...body,
+      onboardingId: id,
+      action,
+    });
+
   const status = async (id: string) =>
     (await h.hr<{ status: string }>('GET', `/api/v1/onboardings/${id}`)).body.status;
 
   it('happy path with a resend and an extension', async () => {
     const activation = h.get(ActivationService);
     const { id, employeeId } = await start();
-    await h.hr('POST', `/api/v1/onboardings/${id}/resend`, by);
-    await h.hr('POST', `/api/v1/onboardings/${id}/extend`, {
+    await admin(id, '/resend', 'resend');
+    await admin(id, '/extend', 'extend', {
       ...by,
       deadline: new Date(Date.now() + 9 * 86_400_000).toISOString(),
     });
@@ -69,9 +77,9 @@ describe('record workflow histories', () => {
       lastDayReminder: '2s',
     });
     await eventually('expiry', async () => ((await status(id)) === 'expired' ? true : undefined));
-    await h.hr('POST', `/api/v1/onboardings/${id}/reissue`, by);
-    await h.hr('PATCH', `/api/v1/onboardings/${id}`, { ...by, email: 'anouk.new@example.nl' });
-    await h.hr('POST', `/api/v1/onboardings/${id}/cancel`, by);
+    await admin(id, '/reissue', 'reissue');
+    await admin(id, '', 'change_contact', { ...by, email: 'anouk.new@example.nl' });
+    await admin(id, '/cancel', 'cancel');
     await eventually('cancellation', async () =>
       (await status(id)) === 'cancelled' ? true : undefined,
     );

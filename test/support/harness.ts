@@ -68,7 +68,7 @@ export class Harness {
       // Links in mails must reach this API.
       http: { ...base.http, port, publicUrl: `http://127.0.0.1:${port}` },
       temporal: { ...base.temporal, taskQueue: name },
-      redis: { ...base.redis, queuePrefix: name },
+      redis: { ...base.redis, prefix: name },
       mail: { ...base.mail, outboxDir: `var/test/outbox/${name}` },
     };
     const config = options.configure ? options.configure(isolated) : isolated;
