@@ -55,6 +55,8 @@ async function main(cleanup: Cleanup): Promise<void> {
     const receiver = await HrReceiver.start(setup.hrSecret);
     cleanup.add('HR receiver', () => receiver.close());
     setup.env.HR_CALLBACK_URL = receiver.url;
+    // The bench's receiver listens on loopback.
+    setup.env.HR_CALLBACK_ALLOW_PRIVATE = 'true';
   }
 
   const services = new Services(setup.env, setup.apiUrl, log);

@@ -4,8 +4,10 @@ import type { AppConfig } from './config/config.schema';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
+import cors from 'cors';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { requestContext } from './logging/request-context';
 import { requestLogger } from './logging/request-logger';
 import { EventsService } from './events/events.service';
 import { ProblemFilter } from './http/problem';
@@ -14,10 +16,13 @@ import { Metrics } from './metrics/metrics';
 import { isOpsRequest } from './ops/ops-auth';
 
 export const MAX_BODY = '64kb';
+/** The employee's forms hold a few short fields: a few KB is plenty, and caps every check's work. */
+export const MAX_FORM = '8kb';
 
 /** Everything main.ts does to the app besides listening; tests call it too. */
 export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
   app.use(requestLogger(logger));
+  app.use(requestContext);
   const latency = app.get(Metrics).httpSeconds;
   app.use((req: Request, res: Response, next: NextFunction) => {
     const end = latency.startTimer({ method: req.method });
@@ -32,9 +37,13 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.set('trust proxy', config.http.trustProxyHops);
   // The raw bytes are kept (rawBody: true at creation) for webhook signature checks.
   app.useBodyParser('json', { limit: MAX_BODY });
+  app.useBodyParser('urlencoded', { limit: MAX_FORM, extended: true, parameterLimit: 50 });
   app.useGlobalFilters(new ProblemFilter());
-  // Only the Temporal Web UI calls us cross-origin (the codec endpoint).
-  app.enableCors({ origin: [new URL(config.temporal.uiUrl).origin], credentials: true });
+  // Only the Temporal Web UI calls us cross-origin, and only the codec endpoint.
+  app.use(
+    '/api/v1/codec',
+    cors({ origin: [new URL(config.temporal.uiUrl).origin], credentials: true }),
+  );
   app.enableShutdownHooks();
   mountQueueDashboard(app, config);
 

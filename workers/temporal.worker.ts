@@ -68,7 +68,11 @@ function installRuntime(config: AppConfig): void {
   Runtime.install({
     // The SDK's worker metrics (task latencies, slots, polls), in Prometheus format.
     ...(sdkPort
-      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${sdkPort}` } } } }
+      ? {
+          telemetryOptions: {
+            metrics: { prometheus: { bindAddress: `${config.metrics.host}:${sdkPort}` } },
+          },
+        }
       : {}),
     logger: new DefaultLogger(temporalLogLevels[config.logLevel], (entry) => {
       const level = entry.level === 'TRACE' ? 'trace' : (entry.level.toLowerCase() as 'info');
@@ -79,7 +83,7 @@ function installRuntime(config: AppConfig): void {
 }
 
 /** The worker's own metrics (transitions, step times, reminders) for Prometheus. */
-function serveMetrics(metrics: Metrics, port: number): Server | undefined {
+function serveMetrics(metrics: Metrics, host: string, port: number): Server | undefined {
   if (!port) return undefined;
   return createServer((req, res) => {
     if (req.url !== '/metrics') return void res.writeHead(404).end();
@@ -87,7 +91,7 @@ function serveMetrics(metrics: Metrics, port: number): Server | undefined {
       (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
       () => res.writeHead(500).end(),
     );
-  }).listen(port);
+  }).listen(port, host);
 }
 
 if (require.main === module) {
@@ -98,7 +102,11 @@ if (require.main === module) {
       logger: new NestPinoLogger(logger),
     });
     const activities = createOnboardingActivities(app.get(OnboardingLifecycle));
-    const metricsServer = serveMetrics(app.get(Metrics), config.metrics.workerPort);
+    const metricsServer = serveMetrics(
+      app.get(Metrics),
+      config.metrics.host,
+      config.metrics.workerPort,
+    );
     metricsServer?.on('error', (error) => logger.warn(`metrics port: ${error.message}`));
     const { worker, connection } = await createTemporalWorker({ config, activities });
     logger.info(

@@ -37,6 +37,15 @@ export function refusal(
 /** The login code works until credentials are set, so a lost browser session can start again. */
 export const CODE_USABLE: readonly OnboardingStatus[] = ['invited', 'code_redeemed'];
 
+/**
+ * After a 2FA reset the credentials exist, and the code is one of the two proofs a new 2FA
+ * needs: it works until 2FA is active, or a lost session could never prove it again.
+ */
+export const REENROLL_CODE_USABLE: readonly OnboardingStatus[] = [
+  ...CODE_USABLE,
+  'credentials_set',
+];
+
 export function plannedReminders(state: OnboardingState, policy: OnboardingPolicy): Reminder[] {
   const reminders: Reminder[] = [];
   if (state.status === 'invited') {

@@ -86,13 +86,17 @@ export interface TransitionRecord {
   at: number;
   deadline: number;
   by?: Actor;
+  /** A run after a 2FA reset: its code lives until 2FA is active, not until credentials. */
+  reenrolment?: boolean;
 }
 
 export interface CredentialsInput {
   username: string;
-  /** argon2id, hashed in the API before it reaches Temporal. */
-  passwordHash: string;
-  email: string;
+  /**
+   * The argon2id hash, made in the API and sealed with the data key: the codec endpoint, which
+   * opens payloads for the Web UI, cannot open this.
+   */
+  passwordHashSealed: string;
 }
 
 export interface ContactChange {

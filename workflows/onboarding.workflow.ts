@@ -19,7 +19,14 @@ import {
   setCredentialsUpdate,
   stateQuery,
 } from './onboarding.messages';
-import { CODE_USABLE, isPending, nextWakeUp, plannedReminders, refusal } from './onboarding.rules';
+import {
+  CODE_USABLE,
+  isPending,
+  nextWakeUp,
+  plannedReminders,
+  REENROLL_CODE_USABLE,
+  refusal,
+} from './onboarding.rules';
 import type {
   Actor,
   AdminAction,
@@ -63,6 +70,7 @@ function requireStatus(state: OnboardingState, expected: readonly OnboardingStat
 /** One hire, from invite to an active account with 2FA (or expiry, or cancellation). */
 export async function onboardingWorkflow(input: OnboardingInput): Promise<OnboardingState> {
   const { onboardingId, clientId, policy, reenroll } = input;
+  const codeUsable = reenroll ? REENROLL_CODE_USABLE : CODE_USABLE;
   const startedAt = Date.now();
   const state: OnboardingState = {
     onboardingId,
@@ -112,6 +120,7 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
       at,
       deadline: state.deadline,
       by,
+      ...(reenroll ? { reenrolment: true } : {}),
     });
     state.status = to;
     state.stepSince = at;
@@ -147,7 +156,7 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
     redeemCodeUpdate,
     ({ codeVersion }) =>
       exclusive(async () => {
-        requireStatus(state, CODE_USABLE);
+        requireStatus(state, codeUsable);
         if (codeVersion !== state.codeVersion) reject('code_revoked', 'a newer code was sent');
         if (state.status === 'invited') await moveTo('code_redeemed');
         // A 2FA reset keeps the credentials: on to the 2FA step at once.
@@ -156,7 +165,7 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
       }),
     {
       validator: ({ codeVersion }) => {
-        requireStatus(state, CODE_USABLE);
+        requireStatus(state, codeUsable);
         if (codeVersion !== state.codeVersion) reject('code_revoked', 'a newer code was sent');
       },
     },
@@ -195,12 +204,12 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
     resendUpdate,
     (by) =>
       exclusive(async () => {
-        requireStatus(state, CODE_USABLE);
+        requireStatus(state, codeUsable);
         await audit('resend', by);
         await newCode('resend');
         return state;
       }),
-    { validator: (_by) => requireStatus(state, CODE_USABLE) },
+    { validator: (_by) => requireStatus(state, codeUsable) },
   );
   setHandler(
     extendUpdate,
@@ -244,7 +253,7 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
         state.expiredAt = undefined;
         await audit('reissue', by);
         // Finished steps stay finished; a code is only needed again before credentials exist.
-        if (CODE_USABLE.includes(back)) await newCode('reissue');
+        if (codeUsable.includes(back)) await newCode('reissue');
         await moveTo(back, by);
         return state;
       }),
@@ -256,7 +265,7 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
       exclusive(async () => {
         requireStatus(state, ['invited', 'code_redeemed', 'credentials_set', 'expired']);
         await audit('change_contact', by, { email, startDate });
-        if (email !== undefined && CODE_USABLE.includes(state.status)) {
+        if (email !== undefined && codeUsable.includes(state.status)) {
           await newCode('email_changed');
         }
         return state;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { isDuplicateKey } from '../database/duplicate-key';
-import { ACCOUNT_MODEL, AccountRecord } from './account.schema';
+import { ACCOUNT_MODEL, AccountRecord, ENROLLING, type EmailChange } from './account.schema';
 
 export class UsernameTakenError extends Error {
   constructor(readonly username: string) {
@@ -66,10 +66,18 @@ export class AccountRepository {
       .exec();
   }
 
-  async setTotpSecret(id: string, sealed: string): Promise<void> {
-    await this.model
-      .updateOne({ _id: id, status: 'pending_2fa' }, { $set: { totpSecretSealed: sealed } })
+  /**
+   * Stores a verified TOTP secret and the step of the code that verified it, while the account
+   * waits for its 2FA; false when it does not (active already) or the step was used.
+   */
+  async enrolTotp(id: string, sealed: string, step: number): Promise<boolean> {
+    const result = await this.model
+      .updateOne(
+        { _id: id, status: { $in: ENROLLING }, totpLastStep: { $lt: step } },
+        { $set: { totpSecretSealed: sealed, totpLastStep: step } },
+      )
       .exec();
+    return result.modifiedCount === 1;
   }
 
   /**
@@ -85,7 +93,7 @@ export class AccountRepository {
 
   async activate(id: string): Promise<void> {
     await this.model
-      .updateOne({ _id: id, status: 'pending_2fa' }, { $set: { status: 'active' } })
+      .updateOne({ _id: id, status: { $in: ENROLLING } }, { $set: { status: 'active' } })
       .exec();
   }
 
@@ -94,17 +102,25 @@ export class AccountRepository {
   }
 
   /**
-   * Counts a failed login. From the third on, the account waits a little longer each time
-   * (slowing guessing down); at `max` it locks for `lockMs`. Returns until when it waits.
+   * Counts a failed login of the account with this username key, unless it is locked. From the
+   * third on, the account waits a little longer each time (slowing guessing down); at `max`
+   * it locks for `lockMs`. An unknown or locked username costs the same single lookup.
    */
   async recordFailedLogin(
-    id: string,
+    usernameKey: string,
     max: number,
     lockMs: number,
     now: Date,
   ): Promise<{ until?: Date; locked: boolean }> {
     const updated = await this.model
-      .findOneAndUpdate({ _id: id }, { $inc: { failedLogins: 1 } }, { returnDocument: 'after' })
+      .findOneAndUpdate(
+        {
+          usernameKey,
+          $or: [{ lockedUntil: { $exists: false } }, { lockedUntil: { $lte: now } }],
+        },
+        { $inc: { failedLogins: 1 } },
+        { returnDocument: 'after' },
+      )
       .lean<AccountRecord>()
       .exec();
     if (!updated) return { locked: false };
@@ -115,7 +131,7 @@ export class AccountRepository {
     const until = new Date(now.getTime() + waitMs);
     await this.model
       .updateOne(
-        { _id: id },
+        { _id: updated._id },
         { $set: { lockedUntil: until, ...(locked ? { failedLogins: 0 } : {}) } },
       )
       .exec();
@@ -154,7 +170,7 @@ export class AccountRepository {
         { _id: id },
         {
           $set: {
-            status: 'pending_2fa',
+            status: 'reenrolling',
             totpSecretSealed: null,
             totpLastStep: 0,
             recoveryCodeHashes: [],
@@ -162,6 +178,17 @@ export class AccountRepository {
         },
       )
       .exec();
+  }
+
+  /** The address mails go to, changed once the new one proved to be the employee's. */
+  async changeEmail(id: string, change: EmailChange): Promise<boolean> {
+    const result = await this.model
+      .updateOne(
+        { _id: id, email: change.from },
+        { $set: { email: change.to.toLowerCase() }, $push: { emailChanges: change } },
+      )
+      .exec();
+    return result.modifiedCount === 1;
   }
 
   /** Removes an account that never finished (the offer was withdrawn). */

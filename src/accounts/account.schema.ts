@@ -2,7 +2,22 @@ import { Schema } from 'mongoose';
 
 export const ACCOUNT_MODEL = 'Account';
 
-export type AccountStatus = 'pending_2fa' | 'active';
+/**
+ * `pending_2fa`: credentials set, 2FA not yet; `reenrolling`: was active, ops reset its 2FA
+ * (a new one needs the password and a newly mailed code); `active`.
+ */
+export type AccountStatus = 'pending_2fa' | 'reenrolling' | 'active';
+
+/** The statuses in which a 2FA method may be enrolled. */
+export const ENROLLING: AccountStatus[] = ['pending_2fa', 'reenrolling'];
+
+/** A change of the address mails go to, verified at the new address. */
+export interface EmailChange {
+  from: string;
+  to: string;
+  requestedAt: Date;
+  verifiedAt: Date;
+}
 
 /** The employee's login, created when credentials are set. Secrets only hashed or encrypted. */
 export interface AccountRecord {
@@ -26,6 +41,7 @@ export interface AccountRecord {
   recoveryCodeHashes: string[];
   failedLogins: number;
   lockedUntil?: Date;
+  emailChanges: EmailChange[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -42,12 +58,21 @@ export const AccountSchema = new Schema<AccountRecord>(
     lastName: { type: String, required: true },
     locale: { type: String, enum: ['nl', 'en'], required: true },
     passwordHash: { type: String, required: true },
-    status: { type: String, enum: ['pending_2fa', 'active'], required: true },
+    status: { type: String, enum: ['pending_2fa', 'reenrolling', 'active'], required: true },
     totpSecretSealed: { type: String, default: null },
     totpLastStep: { type: Number, default: 0 },
     recoveryCodeHashes: { type: [String], default: [] },
     failedLogins: { type: Number, default: 0 },
     lockedUntil: Date,
+    emailChanges: {
+      type: [
+        new Schema<EmailChange>(
+          { from: String, to: String, requestedAt: Date, verifiedAt: Date },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
   },
   { collection: 'accounts', timestamps: true, versionKey: false },
 );

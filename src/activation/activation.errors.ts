@@ -5,6 +5,7 @@ import { type CredentialIssue, RULE_TEXT } from './credential-rules';
 export type ActivationProblem =
   | 'invalid_code'
   | 'code_in_use'
+  | 'enrolment_in_use'
   | 'too_many_attempts'
   | 'invalid_credentials_input'
   | 'invalid_totp'
@@ -16,6 +17,10 @@ const PROBLEMS: Record<ActivationProblem, { status: HttpStatus; title: string }>
   code_in_use: {
     status: HttpStatus.CONFLICT,
     title: 'This login code is being redeemed in another session right now',
+  },
+  enrolment_in_use: {
+    status: HttpStatus.CONFLICT,
+    title: 'Two-factor authentication is being set up in another session right now',
   },
   too_many_attempts: {
     status: HttpStatus.TOO_MANY_REQUESTS,

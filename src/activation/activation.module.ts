@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
+import { AuthModule } from '../auth/auth.module';
 import { OnboardingsModule } from '../onboardings/onboardings.module';
 import { ActivationService } from './activation.service';
 
 @Module({
-  imports: [OnboardingsModule, AccountsModule],
+  imports: [OnboardingsModule, AccountsModule, AuthModule],
   providers: [ActivationService],
   exports: [ActivationService],
 })

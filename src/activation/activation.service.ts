@@ -1,35 +1,47 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { generateSecret, generateURI, verify } from 'otplib/functional';
+import { generateSecret, generateURI } from 'otplib/functional';
 import {
   activateTwoFactorUpdate,
   redeemCodeUpdate,
   setCredentialsUpdate,
 } from '../../workflows/onboarding.messages';
 import { AccountRepository } from '../accounts/account.repository';
+import { ENROLLING } from '../accounts/account.schema';
+import type { PasswordContext } from '../accounts/password-policy';
+import { EmailChanges } from '../auth/email-changes.service';
 import { APP_CONFIG } from '../config/config.module';
-import { Metrics } from '../metrics/metrics';
 import type { AppConfig } from '../config/config.schema';
+import { addressBucket } from '../http/client-address';
 import { OnboardingRepository } from '../onboardings/onboarding.repository';
 import type { OnboardingRecord } from '../onboardings/onboarding.schema';
-import { assertOpen, OnboardingWorkflows } from '../onboardings/onboarding-workflows';
+import {
+  assertOpen,
+  OnboardingRejectedError,
+  OnboardingWorkflows,
+} from '../onboardings/onboarding-workflows';
 import { constantTimeEqual } from '../security/keyring';
 import { normalizeLoginCode } from '../security/login-code';
 import { hashPassword } from '../security/password-hash';
+import { RateLimiter } from '../security/rate-limiter';
 import { SecretsService } from '../security/secrets.service';
-import { ActivationError, CredentialsRejectedError } from './activation.errors';
+import { SecurityEvents } from '../security/security-events';
+import {
+  ActivationError,
+  type ActivationProblem,
+  CredentialsRejectedError,
+} from './activation.errors';
 import { credentialIssues } from './credential-rules';
-import type { PasswordContext } from '../accounts/password-policy';
+import { normalizeRecoveryCode, verifiedTimeStep } from './totp';
 
-const TOTP_PERIOD_SECONDS = 30;
 const RECOVERY_CODES = 10;
-const REDEEM_CLAIM_MS = 30_000;
+const CLAIM_MS = 30_000;
 const RELEASE_CLAIM =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
 
 /**
- * The employee's three steps. Secrets stay here: the workflow gets the onboarding id, a
+ * The employee's three steps. Secrets stay here: the workflow gets the onboarding id, a sealed
  * password hash, and the fact that 2FA was verified; never a code, password or TOTP secret.
  */
 @Injectable()
@@ -40,25 +52,27 @@ export class ActivationService {
     private readonly workflows: OnboardingWorkflows,
     private readonly secrets: SecretsService,
     private readonly redis: Redis,
-    private readonly metrics: Metrics,
+    private readonly limits: RateLimiter,
+    private readonly events: SecurityEvents,
+    private readonly emailChanges: EmailChanges,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
    * Step 1. `inviteRef` (the onboarding id from the invite link) lets wrong codes count
-   * against that onboarding; every try also counts against the client address.
+   * against that onboarding; every try also counts against the client address (IPv6 by /64).
+   * `reenrolment`: the code of a run after a 2FA reset, which leads to a new 2FA setup once
+   * the password is confirmed too.
    */
   async redeemCode(input: {
     code: string;
     inviteRef?: string;
     clientAddress: string;
-  }): Promise<{ onboardingId: string }> {
+  }): Promise<{ onboarding: OnboardingRecord; reenrolment: boolean }> {
     const { maxPerOnboarding, lockMs, maxPerAddress } = this.config.codeAttempts;
-    const addressKey = `code-attempts:${input.clientAddress}`;
-    const tries = await this.redis.incr(addressKey);
-    if (tries === 1) await this.redis.pexpire(addressKey, lockMs);
-    if (tries > maxPerAddress) {
-      this.metrics.securityEvents.inc({ event: 'code_address_limit' });
+    const addressKey = `code-attempts:${addressBucket(input.clientAddress)}`;
+    if (!(await this.limits.allow(addressKey, maxPerAddress, lockMs))) {
+      this.events.record('code_address_limit', { outcome: 'refused' });
       throw new ActivationError('too_many_attempts');
     }
 
@@ -70,7 +84,7 @@ export class ActivationService {
         ? await this.onboardings.findByCodeHash(hash)
         : null;
     if (!record) {
-      this.metrics.securityEvents.inc({ event: 'wrong_code' });
+      this.events.record('wrong_code', { outcome: 'failure' });
       throw new ActivationError('invalid_code');
     }
     assertOpen(record);
@@ -83,97 +97,103 @@ export class ActivationService {
         maxPerOnboarding,
         new Date(Date.now() + lockMs),
       );
-      this.metrics.securityEvents.inc({ event: locked ? 'code_lockout' : 'wrong_code' });
+      this.events.record(locked ? 'code_lockout' : 'wrong_code', {
+        onboardingId: record._id,
+        outcome: 'failure',
+      });
       throw new ActivationError(locked ? 'too_many_attempts' : 'invalid_code');
     }
-    await this.whileClaimed(`code-redeem:${record._id}:${record.codeVersion}`, async () => {
-      await this.workflows.send(record, (h) =>
+    // Two browsers redeeming one code at the same moment would both be let through by the
+    // workflow (the code stays usable until credentials are set, so a lost session can start
+    // over): one wins here, the other is told why.
+    const key = `code-redeem:${record._id}:${record.codeVersion}`;
+    const state = await this.whileClaimed(key, 'code_in_use', async () => {
+      const after = await this.workflows.send(record, (h) =>
         h.executeUpdate(redeemCodeUpdate, { args: [{ codeVersion: record.codeVersion }] }),
       );
       await this.onboardings.resetCodeFailures(record._id);
+      return after;
     });
-    return { onboardingId: record._id };
+    this.events.record('code_redeemed', { onboardingId: record._id, outcome: 'success' });
+    // A run after a 2FA reset goes on to the 2FA step at once: the credentials exist.
+    return { onboarding: record, reenrolment: state.status === 'credentials_set' };
   }
 
   /**
-   * Runs `step` while holding `key` in Redis. Two browsers redeeming one code at the same
-   * moment would both be let through by the workflow (the code stays usable until credentials
-   * are set, so a lost session can start over): one wins here, the other is told why.
+   * Step 2. The password is hashed here, before anything leaves the request. The account keeps
+   * HR's e-mail address; a corrected one is used once the employee confirms it from that
+   * mailbox (`emailChange: true`: a confirmation mail went out).
    */
-  private async whileClaimed(key: string, step: () => Promise<void>): Promise<void> {
-    const holder = randomBytes(16).toString('hex');
-    // Expires by itself should this process die while holding it.
-    if ((await this.redis.set(key, holder, 'PX', REDEEM_CLAIM_MS, 'NX')) !== 'OK') {
-      throw new ActivationError('code_in_use');
-    }
-    try {
-      await step();
-    } finally {
-      // Only our own claim: after an expiry another request may hold the key.
-      await this.redis.eval(RELEASE_CLAIM, 1, key, holder);
-    }
-  }
-
-  /** Step 2. The password is hashed here, before anything leaves the request. */
   async setCredentials(
     onboardingId: string,
     input: { email: string; username: string; password: string; repeat?: string },
-  ): Promise<void> {
+  ): Promise<{ emailChange: boolean }> {
     const record = await this.load(onboardingId);
     const issues = credentialIssues(input, this.passwordContext(record, input));
     if (issues.length > 0) throw new CredentialsRejectedError(issues);
-    const passwordHash = await hashPassword(input.password);
+    const passwordHashSealed = this.secrets.sealPasswordHash(
+      record._id,
+      await hashPassword(input.password),
+    );
     await this.workflows.send(record, (h) =>
       h.executeUpdate(setCredentialsUpdate, {
-        args: [{ username: input.username, passwordHash, email: input.email }],
+        args: [{ username: input.username, passwordHashSealed }],
       }),
     );
+    if (input.email.toLowerCase() === record.email.toLowerCase()) return { emailChange: false };
+    await this.emailChanges.request(record, input.email);
+    return { emailChange: true };
   }
 
-  /** Step 3a: a TOTP secret (160 bits), kept encrypted; returns the URI for the QR code. */
-  async beginTwoFactor(onboardingId: string): Promise<{ otpauthUri: string; secret: string }> {
-    const account = await this.accounts.get(onboardingId);
-    if (!account || account.status !== 'pending_2fa') throw new ActivationError('not_ready');
-    let secret = account.totpSecretSealed
-      ? this.secrets.openTotpSecret(account._id, account.totpSecretSealed)
-      : undefined;
-    if (!secret) {
-      secret = generateSecret({ length: 20 });
-      await this.accounts.setTotpSecret(
-        account._id,
-        this.secrets.sealTotpSecret(account._id, secret),
-      );
-    }
+  /**
+   * Step 3a: a new TOTP secret (160 bits) for one 2FA page, and the URI for its QR code. It is
+   * stored on the account only once a code from it was verified (step 3b).
+   */
+  async newTotpSecret(accountId: string): Promise<{ otpauthUri: string; secret: string }> {
+    const account = await this.accounts.get(accountId);
+    if (!account || !ENROLLING.includes(account.status)) throw new ActivationError('not_ready');
+    const secret = generateSecret({ length: 20 });
     const brand = this.config.brand.name;
     return { otpauthUri: generateURI({ issuer: brand, label: account.username, secret }), secret };
   }
 
-  /** Step 3b: a valid, unused code activates 2FA; returns recovery codes, shown once. */
+  /**
+   * Step 3b: a valid code for `secret` (the page's) stores it, activates 2FA through the
+   * workflow, and then makes the recovery codes, shown once. One enrolment at a time.
+   */
   async activateTwoFactor(
-    onboardingId: string,
+    accountId: string,
+    secret: string,
     token: string,
   ): Promise<{ recoveryCodes: string[] }> {
-    const record = await this.load(onboardingId);
-    const account = await this.accounts.get(onboardingId);
-    if (!account?.totpSecretSealed) throw new ActivationError('not_ready');
-    const secret = this.secrets.openTotpSecret(account._id, account.totpSecretSealed);
+    const record = await this.load(accountId);
     const step = await verifiedTimeStep(secret, token);
-    if (step === null) throw new ActivationError('invalid_totp');
-    if (!(await this.accounts.claimTotpStep(account._id, step))) {
-      this.metrics.securityEvents.inc({ event: 'totp_replay' });
-      throw new ActivationError('totp_replayed');
+    if (step === null) {
+      this.events.record('wrong_totp', { accountId, outcome: 'failure' });
+      throw new ActivationError('invalid_totp');
     }
-    const recoveryCodes = Array.from({ length: RECOVERY_CODES }, () =>
-      randomBytes(5)
-        .toString('hex')
-        .replace(/(.{5})/, '$1-'),
-    );
-    await this.accounts.setRecoveryCodes(
-      account._id,
-      recoveryCodes.map((c) => this.secrets.hash(normalizeRecoveryCode(c))),
-    );
-    await this.workflows.send(record, (h) => h.executeUpdate(activateTwoFactorUpdate));
-    return { recoveryCodes };
+    return this.whileClaimed(`enrol:${accountId}`, 'enrolment_in_use', async () => {
+      const sealed = this.secrets.sealTotpSecret(accountId, secret);
+      if (!(await this.accounts.enrolTotp(accountId, sealed, step))) {
+        const account = await this.accounts.get(accountId);
+        if (account?.status === 'active') throw new OnboardingRejectedError('completed');
+        this.events.record('totp_replay', { accountId, outcome: 'failure' });
+        throw new ActivationError('totp_replayed');
+      }
+      await this.workflows.send(record, (h) => h.executeUpdate(activateTwoFactorUpdate));
+      // Only after the workflow took the activation: a refused one leaves no codes behind.
+      const recoveryCodes = Array.from({ length: RECOVERY_CODES }, () =>
+        randomBytes(5)
+          .toString('hex')
+          .replace(/(.{5})/, '$1-'),
+      );
+      await this.accounts.setRecoveryCodes(
+        accountId,
+        recoveryCodes.map((c) => this.secrets.hash(normalizeRecoveryCode(c))),
+      );
+      this.events.record('two_factor_enrolled', { accountId, outcome: 'success' });
+      return { recoveryCodes };
+    });
   }
 
   /** What a password must not be built from: the person's data and the brand. */
@@ -199,22 +219,29 @@ export class ActivationService {
     return this.load(onboardingId);
   }
 
+  /** Runs `step` while holding `key` in Redis; another holder means `busy` for this caller. */
+  private async whileClaimed<T>(
+    key: string,
+    busy: ActivationProblem,
+    step: () => Promise<T>,
+  ): Promise<T> {
+    const holder = randomBytes(16).toString('hex');
+    // Expires by itself should this process die while holding it.
+    if ((await this.redis.set(key, holder, 'PX', CLAIM_MS, 'NX')) !== 'OK') {
+      throw new ActivationError(busy);
+    }
+    try {
+      return await step();
+    } finally {
+      // Only our own claim: after an expiry another request may hold the key.
+      await this.redis.eval(RELEASE_CLAIM, 1, key, holder);
+    }
+  }
+
   private async load(onboardingId: string): Promise<OnboardingRecord> {
     const record = await this.onboardings.get(onboardingId);
     if (!record) throw new ActivationError('invalid_code');
     assertOpen(record);
     return record;
   }
-}
-
-/** Recovery codes are accepted in any case, with or without the dash. */
-export function normalizeRecoveryCode(code: string): string {
-  return code.toLowerCase().replace(/[\s-]/g, '');
-}
-
-/** The time step a 6-digit code belongs to, allowing one step of clock drift either way. */
-export async function verifiedTimeStep(secret: string, token: string): Promise<number | null> {
-  if (!/^\d{6}$/.test(token)) return null;
-  const result = await verify({ secret, token, epochTolerance: TOTP_PERIOD_SECONDS });
-  return result.valid && 'timeStep' in result ? result.timeStep : null;
 }

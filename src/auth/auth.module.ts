@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { MailModule } from '../mail/mail.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { AuthService } from './auth.service';
+import { EmailChanges } from './email-changes.service';
 
-@Module({ imports: [AccountsModule, MailModule], providers: [AuthService], exports: [AuthService] })
+@Module({
+  imports: [AccountsModule, MailModule, SessionsModule],
+  providers: [AuthService, EmailChanges],
+  exports: [AuthService, EmailChanges],
+})
 export class AuthModule {}

@@ -1,29 +1,34 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { AccountRepository } from '../accounts/account.repository';
+import { AccountRepository, usernameKeyOf } from '../accounts/account.repository';
 import type { AccountRecord } from '../accounts/account.schema';
-import { normalizeRecoveryCode, verifiedTimeStep } from '../activation/activation.service';
+import { normalizeRecoveryCode, verifiedTimeStep } from '../activation/totp';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
+import { addressBucket } from '../http/client-address';
 import { MailQueue } from '../mail/mail.queue';
-import { Metrics } from '../metrics/metrics';
 import { hashPassword, verifyPassword } from '../security/password-hash';
+import { RateLimiter } from '../security/rate-limiter';
 import { SecretsService } from '../security/secrets.service';
+import { SecurityEvents } from '../security/security-events';
+import { SessionStore } from '../sessions/session.store';
 import { AuthError } from './auth.errors';
 
 const RESET_TTL_SECONDS = 3600;
-
-const FAILURE_EVENT = {
-  invalid_login: 'wrong_password',
-  invalid_totp: 'wrong_totp',
-  totp_replayed: 'totp_replay',
-} as const;
+const HOUR_MS = 3_600_000;
 
 /** A hash to verify against when the username does not exist, so both take as long. */
 const DUMMY_HASH = hashPassword(randomBytes(16).toString('hex'));
 
-export type FirstFactorResult = { account: AccountRecord; next: 'totp' | 'two_factor_setup' };
+/**
+ * Where a right password leads: the TOTP step, the first 2FA setup, or (after a 2FA reset)
+ * the newly mailed code, which a new 2FA needs as well.
+ */
+export type FirstFactorResult = {
+  account: AccountRecord;
+  next: 'totp' | 'two_factor_setup' | 'reenroll';
+};
 
 /** Logging in after activation: password, then TOTP (or a recovery code); password reset. */
 @Injectable()
@@ -33,7 +38,9 @@ export class AuthService {
     private readonly secrets: SecretsService,
     private readonly mail: MailQueue,
     private readonly redis: Redis,
-    private readonly metrics: Metrics,
+    private readonly limits: RateLimiter,
+    private readonly events: SecurityEvents,
+    private readonly sessions: SessionStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -41,23 +48,64 @@ export class AuthService {
     return this.accounts.get(id);
   }
 
-  /** Step 1: username and password. Someone without 2FA yet goes on to set it up. */
+  /**
+   * Step 1: username and password. An unknown username, a wrong password and a locked account
+   * answer alike and cost alike (one hash check, one lookup), so neither the answer nor its
+   * timing tells which usernames exist; the real owner of a locked account hears it by mail.
+   */
   async checkPassword(
     username: string,
     password: string,
     address: string,
   ): Promise<FirstFactorResult> {
-    await this.countAddress(`login-attempts:${address}`);
+    await this.countAddress('login', address);
     const account = await this.accounts.findByUsername(username);
-    if (!account) {
-      await verifyPassword(await DUMMY_HASH, password);
+    return this.firstFactor(account, usernameKeyOf(username), password);
+  }
+
+  /** The password again, for an account the session knows (re-enrolment after a 2FA reset). */
+  async confirmPassword(
+    accountId: string,
+    password: string,
+    address: string,
+  ): Promise<AccountRecord> {
+    await this.countAddress('login', address);
+    const account = await this.accounts.get(accountId);
+    const { account: confirmed } = await this.firstFactor(
+      account,
+      account?.usernameKey ?? '',
+      password,
+    );
+    this.events.record('password_confirmed', { accountId, outcome: 'success' });
+    return confirmed;
+  }
+
+  private async firstFactor(
+    account: AccountRecord | null,
+    usernameKey: string,
+    password: string,
+  ): Promise<FirstFactorResult> {
+    const matches = await verifyPassword(account?.passwordHash ?? (await DUMMY_HASH), password);
+    const locked = account?.lockedUntil !== undefined && account.lockedUntil > new Date();
+    if (!account || !matches || locked) {
+      // The same single write for all three: it counts only for an existing, unlocked account.
+      const { locked: nowLocked, until } = await this.accounts.recordFailedLogin(
+        usernameKey,
+        this.config.login.maxFailures,
+        this.config.login.lockMs,
+        new Date(),
+      );
+      this.events.record('wrong_password', { accountId: account?._id, outcome: 'failure' });
+      if (account && nowLocked && until) await this.tellLocked(account, until);
       throw new AuthError('invalid_login');
     }
-    this.assertNotLocked(account);
-    if (!(await verifyPassword(account.passwordHash, password))) {
-      throw await this.failure(account, 'invalid_login');
-    }
-    return { account, next: account.status === 'active' ? 'totp' : 'two_factor_setup' };
+    const next =
+      account.status === 'active'
+        ? 'totp'
+        : account.status === 'reenrolling'
+          ? 'reenroll'
+          : 'two_factor_setup';
+    return { account, next };
   }
 
   /**
@@ -68,38 +116,52 @@ export class AuthService {
     const account = await this.accounts.get(accountId);
     if (!account?.totpSecretSealed || account.status !== 'active')
       throw new AuthError('invalid_login');
-    this.assertNotLocked(account);
+    // The password is proven here: telling that the account is locked reveals nothing new.
+    if (account.lockedUntil && account.lockedUntil > new Date()) {
+      throw new AuthError('locked', account.lockedUntil);
+    }
     const code = input.replace(/\s/g, '');
     if (/^\d{6}$/.test(code)) {
       const secret = this.secrets.openTotpSecret(account._id, account.totpSecretSealed);
       const step = await verifiedTimeStep(secret, code);
-      if (step === null) throw await this.failure(account, 'invalid_totp');
+      if (step === null) throw await this.secondFactorFailure(account, 'invalid_totp');
       if (!(await this.accounts.claimTotpStep(account._id, step))) {
-        throw await this.failure(account, 'totp_replayed');
+        throw await this.secondFactorFailure(account, 'totp_replayed');
       }
-    } else if (
-      !(await this.accounts.consumeRecoveryCode(
+    } else {
+      const used = await this.accounts.consumeRecoveryCode(
         account._id,
         this.secrets.hash(normalizeRecoveryCode(code)),
-      ))
-    ) {
-      throw await this.failure(account, 'invalid_totp');
+      );
+      if (!used) throw await this.secondFactorFailure(account, 'invalid_totp');
+      this.events.record('recovery_code_used', {
+        accountId: account._id,
+        outcome: 'success',
+        count: account.recoveryCodeHashes.length - 1,
+      });
     }
     await this.accounts.resetFailedLogins(account._id);
+    this.events.record('login_succeeded', { accountId: account._id, outcome: 'success' });
     return account;
   }
 
   /**
    * Forgot password: e-mail or username in. The caller answers the same at once whatever
    * happens here, so neither the answer nor its timing tells whether the account exists.
+   * At most RESET_MAILS_PER_HOUR mails go to one account, however often someone asks.
    */
   async requestPasswordReset(identifier: string, address: string): Promise<void> {
-    await this.countAddress(`reset-requests:${address}`);
+    await this.countAddress('reset', address);
     const trimmed = identifier.trim();
     const account = trimmed.includes('@')
       ? await this.accounts.findByEmail(trimmed)
       : await this.accounts.findByUsername(trimmed);
     if (!account) return;
+    const perHour = this.config.login.resetMailsPerHour;
+    if (!(await this.limits.allow(`reset-mails:${account._id}`, perHour, HOUR_MS))) {
+      this.events.record('reset_mail_limit', { accountId: account._id, outcome: 'refused' });
+      return;
+    }
     const token = randomBytes(32).toString('base64url');
     await this.redis.set(
       `password-reset:${this.secrets.hash(token)}`,
@@ -116,6 +178,7 @@ export class AuthService {
       firstName: account.firstName,
       linkSealed: this.secrets.sealLink(account._id, link),
     });
+    this.events.record('reset_requested', { accountId: account._id, outcome: 'done' });
   }
 
   /** The account a reset token belongs to, if it is still valid (it is not used up here). */
@@ -126,13 +189,17 @@ export class AuthService {
     return account;
   }
 
-  /** Sets the new password and uses the token up; 2FA is still asked at the next login. */
+  /**
+   * Sets the new password and uses the token up; every session of the account ends (one may
+   * be the intruder's), and 2FA is still asked at the next login.
+   */
   async resetPassword(token: string, passwordHash: string): Promise<void> {
     const id = await this.redis.getdel(`password-reset:${this.secrets.hash(token)}`);
     const account = id ? await this.accounts.get(id) : null;
     if (!account) throw new AuthError('invalid_reset_link');
     await this.accounts.setPassword(account._id, passwordHash);
     await this.accounts.resetFailedLogins(account._id);
+    await this.endSessions(account._id);
     await this.mail.enqueue(`notice.${account._id}.${Date.now()}`, {
       template: 'security_notice',
       onboardingId: account._id,
@@ -141,36 +208,53 @@ export class AuthService {
       firstName: account.firstName,
       change: 'password',
     });
+    this.events.record('reset_completed', { accountId: account._id, outcome: 'done' });
   }
 
-  private assertNotLocked(account: AccountRecord): void {
-    if (account.lockedUntil && account.lockedUntil > new Date()) {
-      throw new AuthError('locked', account.lockedUntil);
-    }
+  /** Ends every session of the account (a password or 2FA reset). */
+  async endSessions(accountId: string): Promise<void> {
+    const count = await this.sessions.revokeAccount(accountId);
+    this.events.record('sessions_revoked', { accountId, outcome: 'done', count });
   }
 
-  private async failure(
+  private async tellLocked(account: AccountRecord, until: Date): Promise<void> {
+    this.events.record('login_lockout', { accountId: account._id, outcome: 'done' });
+    await this.mail.enqueue(`locked.${account._id}.${until.getTime()}`, {
+      template: 'security_notice',
+      onboardingId: account._id,
+      to: account.email,
+      locale: account.locale,
+      firstName: account.firstName,
+      change: 'locked',
+      deadline: until.toISOString(),
+    });
+  }
+
+  private async secondFactorFailure(
     account: AccountRecord,
-    problem: 'invalid_login' | 'invalid_totp' | 'totp_replayed',
+    problem: 'invalid_totp' | 'totp_replayed',
   ): Promise<AuthError> {
     const { maxFailures, lockMs } = this.config.login;
     const { until, locked } = await this.accounts.recordFailedLogin(
-      account._id,
+      account.usernameKey,
       maxFailures,
       lockMs,
       new Date(),
     );
-    this.metrics.securityEvents.inc({ event: FAILURE_EVENT[problem] });
-    if (locked) this.metrics.securityEvents.inc({ event: 'login_lockout' });
+    this.events.record(problem === 'invalid_totp' ? 'wrong_totp' : 'totp_replay', {
+      accountId: account._id,
+      outcome: 'failure',
+    });
+    if (locked && until) await this.tellLocked(account, until);
     return new AuthError(problem, until);
   }
 
-  private async countAddress(key: string): Promise<void> {
+  /** Tries per client address (IPv6 by /64), across usernames. */
+  private async countAddress(kind: 'login' | 'reset', address: string): Promise<void> {
     const { maxPerAddress, lockMs } = this.config.login;
-    const tries = await this.redis.incr(key);
-    if (tries === 1) await this.redis.pexpire(key, lockMs);
-    if (tries > maxPerAddress) {
-      this.metrics.securityEvents.inc({ event: 'login_address_limit' });
+    const key = `${kind}-attempts:${addressBucket(address)}`;
+    if (!(await this.limits.allow(key, maxPerAddress, lockMs))) {
+      this.events.record('login_address_limit', { outcome: 'refused' });
       throw new AuthError('too_many_attempts');
     }
   }

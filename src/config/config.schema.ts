@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { OnboardingPolicy } from '../../workflows/onboarding.types';
@@ -125,7 +126,10 @@ const envSchema = z.object({
   /** The Temporal worker serves its metrics here, and the SDK's own here (0: off). */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** Where the worker's metrics ports listen; they have no authentication, so loopback unless set. */
-  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  WORKER_METRICS_HOST: z
+    .string()
+    .refine((v) => ipaddr.isValid(v), 'must be an IP address like 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
   TEMPORAL_SDK_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 

@@ -11,7 +11,7 @@ import { AppConfig } from '../config/config.schema';
         uri: config.mongo.uri,
         // FerretDB has no transactions or TTL indexes; nothing here may depend on them.
         autoIndex: true,
-        serverSelectionTimeoutMS: 5000,
+        serverSelectionTimeoutMS: config.dependencyTimeoutMs,
         // A server that accepts but never answers (hung, half-open) must fail the request,
         // not hold it: without this the driver waits on the socket forever.
         socketTimeoutMS: config.dependencyTimeoutMs,

@@ -3,6 +3,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { HrClientsService } from '../hr-clients/hr-clients.service';
 import { sign } from '../hr-clients/standard-webhooks';
+import { postCallback } from './callback-request';
 import { EventRepository } from './event.repository';
 
 export type DeliveryOutcome = 'delivered' | 'wait' | 'not deliverable';
@@ -43,18 +44,20 @@ export class EventDelivery {
     const timestamp = Math.floor(Date.now() / 1000);
     let status: number;
     try {
-      const response = await fetch(client.callbackUrl, {
-        method: 'POST',
+      status = await postCallback(
+        client.callbackUrl,
         body,
-        headers: {
+        {
           'content-type': 'application/json',
           'webhook-id': event._id,
           'webhook-timestamp': String(timestamp),
           'webhook-signature': sign(key, event._id, timestamp, body),
         },
-        signal: AbortSignal.timeout(this.config.events.timeoutMs),
-      });
-      status = response.status;
+        {
+          timeoutMs: this.config.events.timeoutMs,
+          allowInternal: this.config.webhooks.callbackAllowPrivate,
+        },
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await this.fail(eventId, attempt, `no answer: ${message}`);

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection as TemporalConnection } from '@temporalio/client';
 import { Redis } from 'ioredis';
@@ -7,7 +7,8 @@ import { Connection as MongoConnection } from 'mongoose';
 export interface DependencyCheck {
   status: 'up' | 'down';
   latencyMs: number;
-  error?: string;
+  /** What kind of trouble, never the driver's own words (they name hosts and internals). */
+  error?: 'timeout' | 'unreachable';
 }
 
 export interface Readiness {
@@ -27,15 +28,15 @@ export class HealthService {
 
   async readiness(): Promise<Readiness> {
     const [mongodb, redis, temporal] = await Promise.all([
-      check(async () => {
+      check('mongodb', async () => {
         const db = this.mongo.db;
         if (!db) throw new Error('not connected');
         await db.admin().ping();
       }),
-      check(async () => {
+      check('redis', async () => {
         await this.redis.ping();
       }),
-      check(async () => {
+      check('temporal', async () => {
         await this.temporal.workflowService.getSystemInfo({});
       }),
     ]);
@@ -45,7 +46,11 @@ export class HealthService {
   }
 }
 
-async function check(probe: () => Promise<void>): Promise<DependencyCheck> {
+class CheckTimeout extends Error {}
+
+const logger = new Logger('health');
+
+async function check(name: string, probe: () => Promise<void>): Promise<DependencyCheck> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -53,17 +58,19 @@ async function check(probe: () => Promise<void>): Promise<DependencyCheck> {
       probe(),
       new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new Error(`no answer in ${CHECK_TIMEOUT_MS} ms`)),
+          () => reject(new CheckTimeout(`no answer in ${CHECK_TIMEOUT_MS} ms`)),
           CHECK_TIMEOUT_MS,
         );
       }),
     ]);
     return { status: 'up', latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
+    const timedOut = error instanceof CheckTimeout;
+    logger.warn(`${name}: ${error instanceof Error ? error.message : String(error)}`);
     return {
       status: 'down',
       latencyMs: Math.round(performance.now() - started),
-      error: error instanceof Error ? error.message : String(error),
+      error: timedOut ? 'timeout' : 'unreachable',
     };
   } finally {
     clearTimeout(timer);

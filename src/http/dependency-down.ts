@@ -62,6 +62,8 @@ const SOCKET_CODES = new Set([
 
 // gRPC (Temporal): the server cannot be reached, or did not answer before the call's deadline.
 const GRPC_UNAVAILABLE = new Set([4, 14]);
+// An update that no worker took before the deadline (none running, or one restarting).
+const TEMPORAL_UNANSWERED = new Set(['WorkflowUpdateRPCTimeoutOrCancelledError']);
 
 function says(e: Error): boolean {
   const { code, errorLabels, details } = e as Error & {
@@ -69,7 +71,9 @@ function says(e: Error): boolean {
     errorLabels?: unknown;
     details?: unknown;
   };
-  if (MONGO_UNREACHABLE.has(e.name) || REDIS_UNREACHABLE.has(e.name)) return true;
+  if ([MONGO_UNREACHABLE, REDIS_UNREACHABLE, TEMPORAL_UNANSWERED].some((n) => n.has(e.name))) {
+    return true;
+  }
   if (e.name.startsWith('Mongo')) {
     if (typeof code === 'number' && MONGO_UNAVAILABLE_CODES.has(code)) return true;
     const labels = Array.isArray(errorLabels) ? errorLabels : [];

@@ -1,6 +1,7 @@
 import {
   CanActivate,
   Controller,
+  ExecutionContext,
   Get,
   Header,
   Inject,
@@ -10,6 +11,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,13 +19,35 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { html, join as joinHtml, type Html } from '../http/html';
 
-/** The development mailbox does not exist in production. */
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * Whether the development mailbox may answer: it shows every login code and reset link, so
+ * only in development, only while mail is not sent for real (no SMTP_URL), and only to a
+ * caller on this machine that no proxy forwarded.
+ */
+export function mailboxAllowed(
+  config: Pick<AppConfig, 'env'> & { mail: Pick<AppConfig['mail'], 'smtpUrl'> },
+  request: Pick<Request, 'socket' | 'headers'>,
+): boolean {
+  const forwarded = request.headers['x-forwarded-for'] ?? request.headers.forwarded;
+  return (
+    config.env === 'development' &&
+    !config.mail.smtpUrl &&
+    LOOPBACK.has(request.socket.remoteAddress ?? '') &&
+    forwarded === undefined
+  );
+}
+
+/** Anywhere else the mailbox does not exist (404, not 403: nothing to find here). */
 @Injectable()
-class NotInProduction implements CanActivate {
+class DevelopmentOnly implements CanActivate {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  canActivate(): boolean {
-    if (this.config.env === 'production') throw new NotFoundException();
+  canActivate(context: ExecutionContext): boolean {
+    if (!mailboxAllowed(this.config, context.switchToHttp().getRequest<Request>())) {
+      throw new NotFoundException();
+    }
     return true;
   }
 }
@@ -33,7 +57,7 @@ const FILE = /^[\w.-]+\.eml$/;
 /** The outbox as a page: every mail the embedded transport kept, newest first. */
 @ApiExcludeController()
 @Controller('dev/mailbox')
-@UseGuards(NotInProduction)
+@UseGuards(DevelopmentOnly)
 export class DevMailboxController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 

@@ -13,6 +13,7 @@ export type MailTemplate =
   | 'expired'
   | 'activated'
   | 'password_reset'
+  | 'email_confirm'
   | 'security_notice';
 
 /** A mail to render and send; secrets travel sealed (SecretBox), never in the clear. */
@@ -24,10 +25,13 @@ export interface MailJob {
   firstName: string;
   codeSealed?: string;
   deadline?: string;
-  /** A link of its own (password reset), sealed because it carries a token. */
+  /** A link of its own (password reset, e-mail confirmation), sealed: it carries a token. */
   linkSealed?: string;
-  /** What changed, for a security notice. */
-  change?: 'password' | 'two_factor';
+  /**
+   * What a security notice is about: a changed password or 2FA, a new address asked for,
+   * or a locked login (until `deadline`).
+   */
+  change?: 'password' | 'two_factor' | 'email' | 'locked';
 }
 
 @Injectable()

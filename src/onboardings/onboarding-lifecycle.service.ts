@@ -83,9 +83,10 @@ export class OnboardingLifecycle {
     // Consequences run on every try: each is idempotent, and a retry may follow a partial one.
     switch (t.to) {
       case 'credentials_set':
-        await this.onboardings.killCode(t.onboardingId);
+        if (!t.reenrolment) await this.onboardings.killCode(t.onboardingId);
         break;
       case 'active':
+        if (t.reenrolment) await this.onboardings.killCode(t.onboardingId);
         await this.accounts.activate(t.onboardingId);
         await this.sendMail(record, 'activated', `activated.${t.onboardingId}`);
         break;
@@ -141,13 +142,13 @@ export class OnboardingLifecycle {
       clientId: record.clientId,
       employeeId: record.employeeId,
       username: input.username,
-      email: input.email,
+      // HR's address: a correction by the employee waits for proof from the new address.
+      email: record.email,
       firstName: record.firstName,
       lastName: record.lastName,
       locale: record.locale,
-      passwordHash: input.passwordHash,
+      passwordHash: this.secrets.openPasswordHash(record._id, input.passwordHashSealed),
     });
-    if (input.email !== record.email) await this.onboardings.setEmail(record._id, input.email);
   }
 
   async recordAdminAction(input: AdminActionRecord): Promise<void> {

@@ -51,7 +51,7 @@ export class OnboardingWorkflows {
   /** Starts the hire's workflow, or finds the one already running. */
   async start(input: OnboardingInput & { workflowId: string }): Promise<void> {
     const { workflowId, ...args } = input;
-    await this.withinDeadline(() =>
+    await this.withinDeadline(1, () =>
       this.client.workflow.start(onboardingWorkflow, {
         workflowId,
         taskQueue: this.config.temporal.taskQueue,
@@ -67,11 +67,13 @@ export class OnboardingWorkflows {
   }
 
   /**
-   * Without a deadline the client retries an unreachable server for some 20 s, and an update
-   * waits for as long as no worker takes it; the caller is better told to retry (503).
+   * Without a deadline the client retries an unreachable server for some 20 s, and a hung one
+   * holds the request for good; the caller is better told to retry (503). An update also
+   * waits for a worker to take it (one restarting, say), so it gets `times` the timeout.
    */
-  private withinDeadline<T>(call: () => Promise<T>): Promise<T> {
-    return this.client.withDeadline(Date.now() + this.config.dependencyTimeoutMs, call);
+  private withinDeadline<T>(times: number, call: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + times * this.config.dependencyTimeoutMs;
+    return this.client.withDeadline(deadline, call);
   }
 
   /**
@@ -110,7 +112,7 @@ export class OnboardingWorkflows {
     call: (handle: WorkflowHandle) => Promise<T>,
   ): Promise<T> {
     try {
-      return await this.withinDeadline(() =>
+      return await this.withinDeadline(3, () =>
         call(this.client.workflow.getHandle(target.workflowId, target.workflowRunId)),
       );
     } catch (error) {

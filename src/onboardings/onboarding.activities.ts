@@ -17,9 +17,10 @@ export function createOnboardingActivities(lifecycle: OnboardingLifecycle): Onbo
       } catch (error) {
         // Not worth retrying: the workflow turns this into the update's rejection.
         if (error instanceof UsernameTakenError) {
+          // Not the username itself: failure messages end up in the workflow's history.
           throw ApplicationFailure.create({
             type: 'username_taken',
-            message: error.message,
+            message: 'the username is taken',
             nonRetryable: true,
           });
         }

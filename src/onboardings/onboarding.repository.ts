@@ -217,10 +217,6 @@ export class OnboardingRepository {
       .exec();
   }
 
-  async setEmail(id: string, email: string): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { email } }).exec();
-  }
-
   /** Counts a wrong code; at `max` the onboarding locks until `lockUntil`. */
   async registerCodeFailure(id: string, max: number, lockUntil: Date): Promise<boolean> {
     const updated = await this.model

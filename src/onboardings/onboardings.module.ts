@@ -4,6 +4,7 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { EventsModule } from '../events/events.module';
 import { HrClientsModule } from '../hr-clients/hr-clients.module';
 import { MailModule } from '../mail/mail.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { OnboardingLifecycle } from './onboarding-lifecycle.service';
 import { OnboardingWorkflows } from './onboarding-workflows';
 import { OnboardingRepository } from './onboarding.repository';
@@ -18,6 +19,7 @@ import { OnboardingsService } from './onboardings.service';
     EventsModule,
     HrClientsModule,
     MailModule,
+    SessionsModule,
   ],
   controllers: [OnboardingsController],
   providers: [OnboardingRepository, OnboardingLifecycle, OnboardingWorkflows, OnboardingsService],

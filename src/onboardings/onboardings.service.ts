@@ -12,6 +12,8 @@ import type { Actor, OnboardingPolicy } from '../../workflows/onboarding.types';
 import { AccountRepository } from '../accounts/account.repository';
 import { APP_CONFIG } from '../config/config.module';
 import { MailQueue } from '../mail/mail.queue';
+import { SecurityEvents } from '../security/security-events';
+import { SessionStore } from '../sessions/session.store';
 import type { AppConfig, HrClientConfig } from '../config/config.schema';
 import { parseDuration } from '../config/duration';
 import { WebhookReceiptRepository } from '../hr-clients/webhook-receipt.repository';
@@ -64,6 +66,8 @@ export class OnboardingsService {
     private readonly workflows: OnboardingWorkflows,
     private readonly accounts: AccountRepository,
     private readonly mail: MailQueue,
+    private readonly sessions: SessionStore,
+    private readonly events: SecurityEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -230,6 +234,14 @@ export class OnboardingsService {
     await this.workflows.waitForEnd(record);
     // Each step may be repeated: a retried reset finds the run it started (USE_EXISTING).
     await this.accounts.resetTwoFactor(record._id);
+    // Whoever is signed in now (perhaps whoever made the helpdesk call) is signed out.
+    const ended = await this.sessions.revokeAccount(record._id);
+    this.events.record('two_factor_reset', { accountId: record._id, outcome: 'done' });
+    this.events.record('sessions_revoked', {
+      accountId: record._id,
+      outcome: 'done',
+      count: ended,
+    });
     const by: Actor = { clientId: caller.clientId, actor: body.actor, reason: body.reason };
     const at = new Date();
     await this.onboardings.recordAudit(

@@ -51,6 +51,9 @@ export function retryingQueue<T>(
         new Redis(config.redis.url, {
           maxRetriesPerRequest: 1,
           commandTimeout: config.dependencyTimeoutMs,
+          // A command that timed out was answered (with an error); sent again after a
+          // reconnect it would act a second time (a claim nobody holds, a counted try).
+          autoResendUnfulfilledCommands: false,
           keyPrefix: `${config.redis.prefix}:`,
         }),
     },

@@ -44,4 +44,31 @@ export class SecretsService {
   openTotpSecret(accountId: string, sealed: string): string {
     return this.box.open(sealed, `totp:${accountId}`);
   }
+
+  /** A password hash on its way through Temporal, out of reach of the Web UI's codec. */
+  sealPasswordHash(onboardingId: string, hash: string): string {
+    return this.box.seal(hash, `password:${onboardingId}`);
+  }
+
+  openPasswordHash(onboardingId: string, sealed: string): string {
+    return this.box.open(sealed, `password:${onboardingId}`);
+  }
+
+  /** Fresh recovery codes wait in the session sealed, until their one page shows them. */
+  sealRecoveryCodes(accountId: string, codes: string[]): string {
+    return this.box.seal(JSON.stringify(codes), `recovery:${accountId}`);
+  }
+
+  openRecoveryCodes(accountId: string, sealed: string): string[] {
+    return JSON.parse(this.box.open(sealed, `recovery:${accountId}`)) as string[];
+  }
+
+  /** A pending e-mail address change waits sealed, bound to its account. */
+  sealEmail(accountId: string, email: string): string {
+    return this.box.seal(email, `email:${accountId}`);
+  }
+
+  openEmail(accountId: string, sealed: string): string {
+    return this.box.open(sealed, `email:${accountId}`);
+  }
 }

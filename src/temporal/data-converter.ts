@@ -4,5 +4,8 @@ import { EncryptionCodec } from './encryption.codec';
 
 /** The API and the worker must agree on this, or neither can read the other's payloads. */
 export function dataConverter(config: AppConfig): DataConverter {
-  return { payloadCodecs: [new EncryptionCodec(config.temporal.payloadKeys)] };
+  return {
+    payloadCodecs: [new EncryptionCodec(config.temporal.payloadKeys)],
+    failureConverterPath: require.resolve('./failure-converter'),
+  };
 }

@@ -73,6 +73,22 @@ const nl = {
   reset_title: 'Nieuw wachtwoord instellen',
   reset_done: 'Je wachtwoord is gewijzigd. Log in met je nieuwe wachtwoord en de code uit je app.',
   back_to_login: 'Terug naar inloggen',
+  // Re-enrolment after a 2FA reset, and a corrected e-mail address
+  confirm_password_title: 'Bevestig je wachtwoord',
+  confirm_password_intro:
+    'Je tweefactorauthenticatie is opnieuw ingesteld. Bevestig met je wachtwoord dat jij het bent; daarna stel je je authenticator-app opnieuw in.',
+  confirm_button: 'Bevestigen',
+  reenroll_code:
+    'Je tweefactorauthenticatie is opnieuw ingesteld. Vul de nieuwe logincode uit je mail in om verder te gaan.',
+  email_confirm_sent:
+    'We hebben een mail gestuurd naar het nieuwe e-mailadres. Tot je dat bevestigt, gaat onze mail naar het adres dat we van je werkgever kregen.',
+  confirm_email_title: 'E-mailadres bevestigen',
+  confirm_email_intro: 'Bevestig dat onze mail voortaan naar dit adres mag.',
+  confirm_email_button: 'E-mailadres bevestigen',
+  email_confirmed: 'Je e-mailadres is bevestigd. Onze mail gaat voortaan naar dit adres.',
+  enrolment_in_use:
+    'Je tweefactorauthenticatie wordt op dit moment in een ander venster ingesteld. Ga daar verder, of probeer het zo nog eens.',
+  too_many_checks: 'Te veel controles achter elkaar. Wacht even.',
   // Problems
   error_summary: 'Er ging iets mis:',
   invalid_code: 'Deze logincode klopt niet. Controleer de code uit je mail.',
@@ -167,6 +183,21 @@ const en: Record<MessageKey, string> = {
   reset_done:
     'Your password was changed. Log in with your new password and the code from your app.',
   back_to_login: 'Back to log in',
+  confirm_password_title: 'Confirm your password',
+  confirm_password_intro:
+    'Your two-factor authentication was reset. Confirm with your password that it is you; then set up your authenticator app again.',
+  confirm_button: 'Confirm',
+  reenroll_code:
+    'Your two-factor authentication was reset. Enter the new login code from your e-mail to continue.',
+  email_confirm_sent:
+    'We sent an e-mail to the new address. Until you confirm it, our mail goes to the address your employer gave us.',
+  confirm_email_title: 'Confirm e-mail address',
+  confirm_email_intro: 'Confirm that our mail may go to this address from now on.',
+  confirm_email_button: 'Confirm e-mail address',
+  email_confirmed: 'Your e-mail address is confirmed. Our mail goes to this address from now on.',
+  enrolment_in_use:
+    'Two-factor authentication is being set up in another window right now. Continue there, or try again in a moment.',
+  too_many_checks: 'Too many checks in a row. Please wait a moment.',
   error_summary: 'Something went wrong:',
   invalid_code: 'This login code is not right. Check the code in your e-mail.',
   code_in_use:

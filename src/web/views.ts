@@ -117,7 +117,15 @@ export function notice(message: string | undefined): Html {
 
 export function loginPage(
   ctx: PageContext,
-  s: { invite?: string; username?: string; code?: string; errors?: FieldError[]; notice?: string },
+  s: {
+    invite?: string;
+    username?: string;
+    code?: string;
+    errors?: FieldError[];
+    notice?: string;
+    /** The code form first: an invite link, or a re-enrolment that still needs the code. */
+    codeFirst?: boolean;
+  },
 ): string {
   const { t } = ctx;
   const errors = s.errors ?? [];
@@ -144,7 +152,9 @@ export function loginPage(
   </section>`;
   // Someone arriving from the invite needs the code form first, also on a phone.
   const body = html`${notice(s.notice)}
-    <div class="columns">${s.invite ? join([code, password]) : join([password, code])}</div>`;
+    <div class="columns">
+      ${s.invite || s.codeFirst ? join([code, password]) : join([password, code])}
+    </div>`;
   return layout(ctx, ctx.brand.portalName, body, errors);
 }
 
@@ -197,12 +207,13 @@ export function credentialsPage(
 
 export function twoFactorPage(
   ctx: PageContext,
-  s: { qrDataUrl: string; secret: string; errors?: FieldError[] },
+  s: { qrDataUrl: string; secret: string; errors?: FieldError[]; notice?: string },
 ): string {
   const { t } = ctx;
   const errors = s.errors ?? [];
   const grouped = s.secret.match(/.{1,4}/g)?.join(' ') ?? s.secret;
-  const body = html`<p>${t('twofa_intro')}</p>
+  const body = html`${notice(s.notice)}
+    <p>${t('twofa_intro')}</p>
     <div class="twofa">
       <img class="qr" src="${s.qrDataUrl}" alt="${t('twofa_qr_alt')}" width="220" height="220" />
       <div>
@@ -295,6 +306,35 @@ export function resetPasswordPage(
     <button type="submit">${t('save')}</button>
   </form>`;
   return layout(ctx, t('reset_title'), body, errors);
+}
+
+/** After a 2FA reset: the password, beside the newly mailed code, before a new 2FA. */
+export function confirmPasswordPage(
+  ctx: PageContext,
+  s: { username: string; errors?: FieldError[] },
+): string {
+  const { t } = ctx;
+  const errors = s.errors ?? [];
+  const body = html`<p>${t('confirm_password_intro')}</p>
+    <form method="post" action="/login/password" novalidate>
+      ${csrfField(ctx)}
+      <input type="hidden" name="username" value="${s.username}" autocomplete="username" />
+      ${field(ctx, { name: 'password', label: t('password'), type: 'password', autocomplete: 'current-password', required: true, errors })}
+      <button type="submit">${t('confirm_button')}</button>
+    </form>`;
+  return layout(ctx, t('confirm_password_title'), body, errors);
+}
+
+/** The link from the confirmation mail: a button, since mail scanners open links too. */
+export function confirmEmailPage(ctx: PageContext, token: string): string {
+  const { t } = ctx;
+  const body = html`<p>${t('confirm_email_intro')}</p>
+    <form method="post" action="/confirm-email">
+      ${csrfField(ctx)}
+      <input type="hidden" name="token" value="${token}" />
+      <button type="submit">${t('confirm_email_button')}</button>
+    </form>`;
+  return layout(ctx, t('confirm_email_title'), body);
 }
 
 export function messagePage(ctx: PageContext, title: string, message: string): string {

@@ -16,6 +16,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { generateURI } from 'otplib/functional';
 import { toString as qrSvg } from 'qrcode';
 import { checkPassword } from '../accounts/password-policy';
 import { ActivationError, CredentialsRejectedError } from '../activation/activation.errors';
@@ -26,10 +27,17 @@ import { AuthService } from '../auth/auth.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { isDependencyDown } from '../http/dependency-down';
+import { EmailChanges } from '../auth/email-changes.service';
+import { addressBucket } from '../http/client-address';
+import type { OnboardingRecord } from '../onboardings/onboarding.schema';
 import { OnboardingRejectedError } from '../onboardings/onboarding-workflows';
 import { hashPassword } from '../security/password-hash';
+import { RateLimiter } from '../security/rate-limiter';
+import { SecretsService } from '../security/secrets.service';
+import { SecurityEvents } from '../security/security-events';
+import type { Proof, Stage } from '../sessions/session';
 import { type Locale, type MessageKey, pickLocale, ruleKey, translator } from './messages';
-import type { Stage, WebRequest } from './session';
+import type { WebRequest } from './session.middleware';
 import { type Form, FormPipe, QueryTextPipe } from './form';
 import * as views from './views';
 
@@ -50,6 +58,10 @@ export class WebController {
   constructor(
     private readonly activation: ActivationService,
     private readonly auth: AuthService,
+    private readonly emailChanges: EmailChanges,
+    private readonly secrets: SecretsService,
+    private readonly limits: RateLimiter,
+    private readonly events: SecurityEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -81,10 +93,11 @@ export class WebController {
   ) {
     // Opening the invite link changes nothing: mail scanners open links too.
     const notice = this.takeNotice(req);
+    const needsCode = this.missingProof(req) === 'code';
     await this.page(
       req,
       res,
-      (ctx) => views.loginPage(ctx, { invite, notice }),
+      (ctx) => views.loginPage(ctx, { invite, notice, codeFirst: needsCode }),
       await this.inviteLocale(invite),
     );
   }
@@ -94,24 +107,89 @@ export class WebController {
     if (!(await this.csrfOk(req, res, form))) return;
     const invite = form.invite || undefined;
     try {
-      const { onboardingId } = await this.activation.redeemCode({
+      const { onboarding, reenrolment } = await this.activation.redeemCode({
         code: form.code ?? '',
         inviteRef: invite,
         clientAddress: req.ip ?? '',
       });
-      const onboarding = await this.activation.onboarding(onboardingId);
+      if (reenrolment) return await this.reenrolled(req, res, onboarding, 'code');
       await req.session.rotate();
-      req.session.data.onboardingId = onboardingId;
-      req.session.data.onboardingLocale = onboarding.locale;
-      // After a 2FA reset the credentials exist already: on to the 2FA setup.
-      const twoFactorOnly = onboarding.status === 'credentials_set';
-      req.session.data.stage = twoFactorOnly ? 'two_factor_setup' : 'credentials';
-      if (twoFactorOnly) req.session.data.accountId = onboardingId;
-      await this.redirect(req, res, twoFactorOnly ? '/account/2fa' : '/account/credentials');
+      Object.assign(req.session.data, {
+        onboardingId: onboarding._id,
+        onboardingLocale: onboarding.locale,
+        stage: 'credentials',
+      });
+      await this.redirect(req, res, '/account/credentials');
     } catch (error) {
       const message = this.problemMessage(req, error);
       await this.page(req, res, (ctx) =>
         views.loginPage(ctx, { invite, code: form.code, errors: [{ field: 'code', message }] }),
+      );
+    }
+  }
+
+  /**
+   * After a 2FA reset a new 2FA needs two proofs in this one session: the newly mailed code
+   * and the password (either first). One of them alone leads to the other, never further.
+   */
+  private async reenrolled(
+    req: WebRequest,
+    res: Response,
+    account: Pick<OnboardingRecord, '_id' | 'locale'>,
+    proof: Proof,
+  ): Promise<void> {
+    const { data } = req.session;
+    const before = data.stage === 'reenroll' && data.accountId === account._id ? data.proofs : [];
+    const proofs = [...new Set([...(before ?? []), proof])];
+    await req.session.rotate();
+    const both = proofs.includes('code') && proofs.includes('password');
+    Object.assign(req.session.data, {
+      accountId: account._id,
+      onboardingId: account._id,
+      onboardingLocale: account.locale,
+      stage: both ? 'two_factor_setup' : 'reenroll',
+      ...(both ? {} : { proofs }),
+    });
+    if (both) return this.redirect(req, res, '/account/2fa');
+    if (proof === 'password') req.session.data.notice = 'reenroll_code';
+    await this.redirect(req, res, proof === 'code' ? '/login/password' : '/login');
+  }
+
+  /** Which proof a re-enrolling session still lacks, if it is one. */
+  private missingProof(req: WebRequest): Proof | undefined {
+    const { stage, proofs = [] } = req.session.data;
+    if (stage !== 'reenroll') return undefined;
+    return proofs.includes('code') ? 'password' : 'code';
+  }
+
+  @Get('login/password')
+  async confirmPasswordPage(@Req() req: WebRequest, @Res() res: Response) {
+    const accountId = await this.requireStage(req, res, 'reenroll');
+    if (!accountId) return;
+    if (this.missingProof(req) !== 'password') return this.redirect(req, res, '/login');
+    const account = await this.auth.account(accountId);
+    if (!account) return this.expired(req, res);
+    await this.page(req, res, (ctx) =>
+      views.confirmPasswordPage(ctx, { username: account.username }),
+    );
+  }
+
+  @Post('login/password')
+  async confirmPassword(@Req() req: WebRequest, @Res() res: Response, @Body(FormPipe) form: Form) {
+    if (!(await this.csrfOk(req, res, form))) return;
+    const accountId = await this.requireStage(req, res, 'reenroll');
+    if (!accountId) return;
+    try {
+      const account = await this.auth.confirmPassword(accountId, form.password ?? '', req.ip ?? '');
+      await this.reenrolled(req, res, account, 'password');
+    } catch (error) {
+      const message = this.problemMessage(req, error);
+      const account = await this.auth.account(accountId);
+      await this.page(req, res, (ctx) =>
+        views.confirmPasswordPage(ctx, {
+          username: account?.username ?? '',
+          errors: [{ field: 'password', message }],
+        }),
       );
     }
   }
@@ -149,9 +227,10 @@ export class WebController {
         views.credentialsPage(ctx, { email: input.email, username: input.username, errors, met }),
       );
     };
+    let result: { emailChange: boolean };
     try {
       // It checks the rules itself (once: the strength estimate is the costly part of a submit).
-      await this.activation.setCredentials(onboardingId, input);
+      result = await this.activation.setCredentials(onboardingId, input);
     } catch (error) {
       if (error instanceof CredentialsRejectedError) {
         return again(error.issues.map((i) => ({ field: i.field, message: t(ruleKey(i.rule)) })));
@@ -162,6 +241,7 @@ export class WebController {
       return again([{ message: this.problemMessage(req, error) }]);
     }
     req.session.data.stage = 'two_factor_setup';
+    if (result.emailChange) req.session.data.notice = 'email_confirm_sent';
     await this.redirect(req, res, '/account/2fa');
   }
 
@@ -169,7 +249,15 @@ export class WebController {
   async twoFactorPage(@Req() req: WebRequest, @Res() res: Response) {
     const accountId = await this.requireStage(req, res, 'two_factor_setup');
     if (!accountId) return;
-    await this.showTwoFactor(req, res, accountId, []);
+    try {
+      // A new page, a new secret: no other session ever sees it, and it reaches the account
+      // only once a code from it is verified.
+      const { secret } = await this.activation.newTotpSecret(accountId);
+      req.session.data.pendingTotpSealed = this.secrets.sealTotpSecret(accountId, secret);
+      await this.showTwoFactor(req, res, accountId, secret, [], this.takeNotice(req));
+    } catch (error) {
+      await this.message(req, res, 'twofa_title', this.problemMessage(req, error));
+    }
   }
 
   @Post('account/2fa')
@@ -181,18 +269,25 @@ export class WebController {
     if (!(await this.csrfOk(req, res, form))) return;
     const accountId = await this.requireStage(req, res, 'two_factor_setup');
     if (!accountId) return;
+    const sealed = req.session.data.pendingTotpSealed;
+    if (!sealed) return this.redirect(req, res, '/account/2fa');
+    const secret = this.secrets.openTotpSecret(accountId, sealed);
     try {
       const { recoveryCodes } = await this.activation.activateTwoFactor(
         accountId,
+        secret,
         (form.token ?? '').replace(/\s/g, ''),
       );
       await req.session.rotate();
-      req.session.data.stage = 'authenticated';
-      req.session.data.accountId = accountId;
-      req.session.data.recoveryCodes = recoveryCodes;
+      Object.assign(req.session.data, {
+        stage: 'authenticated',
+        accountId,
+        recoveryCodesSealed: this.secrets.sealRecoveryCodes(accountId, recoveryCodes),
+      });
       await this.redirect(req, res, '/account/recovery-codes');
     } catch (error) {
-      await this.showTwoFactor(req, res, accountId, [
+      // The same page again, with the secret the phone has scanned already.
+      await this.showTwoFactor(req, res, accountId, secret, [
         { field: 'token', message: this.problemMessage(req, error) },
       ]);
     }
@@ -200,11 +295,12 @@ export class WebController {
 
   @Get('account/recovery-codes')
   async recoveryCodes(@Req() req: WebRequest, @Res() res: Response) {
-    const codes = req.session.data.recoveryCodes;
-    if (!codes || req.session.data.stage !== 'authenticated')
+    const { recoveryCodesSealed, stage, accountId } = req.session.data;
+    if (!recoveryCodesSealed || !accountId || stage !== 'authenticated')
       return this.redirect(req, res, '/portal');
+    const codes = this.secrets.openRecoveryCodes(accountId, recoveryCodesSealed);
     // Shown once: gone from the session as soon as this page is rendered.
-    delete req.session.data.recoveryCodes;
+    delete req.session.data.recoveryCodesSealed;
     await this.page(req, res, (ctx) => views.recoveryCodesPage(ctx, codes));
   }
 
@@ -234,11 +330,14 @@ export class WebController {
         form.password ?? '',
         req.ip ?? '',
       );
+      if (next === 'reenroll') return await this.reenrolled(req, res, account, 'password');
       await req.session.rotate();
-      req.session.data.accountId = account._id;
-      req.session.data.onboardingLocale = account.locale;
-      // A password without 2FA yet leads straight to the 2FA setup.
-      req.session.data.stage = next;
+      // A password without 2FA yet (a lost session during onboarding) leads to its setup.
+      Object.assign(req.session.data, {
+        accountId: account._id,
+        onboardingLocale: account.locale,
+        stage: next,
+      });
       await this.redirect(req, res, next === 'totp' ? '/login/totp' : '/account/2fa');
     } catch (error) {
       const message = this.problemMessage(req, error);
@@ -260,9 +359,13 @@ export class WebController {
     const accountId = await this.requireStage(req, res, 'totp');
     if (!accountId) return;
     try {
-      await this.auth.checkSecondFactor(accountId, form.token ?? '');
+      const account = await this.auth.checkSecondFactor(accountId, form.token ?? '');
       await req.session.rotate();
-      req.session.data.stage = 'authenticated';
+      Object.assign(req.session.data, {
+        stage: 'authenticated',
+        accountId,
+        onboardingLocale: account.locale,
+      });
       await this.redirect(req, res, '/portal');
     } catch (error) {
       const message = this.problemMessage(req, error);
@@ -330,12 +433,53 @@ export class WebController {
     }
   }
 
+  @Get('confirm-email')
+  async confirmEmailPage(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Query('token', QueryTextPipe) token = '',
+  ) {
+    if (!(await this.emailChanges.isPending(token))) {
+      return this.message(
+        req,
+        res,
+        'confirm_email_title',
+        translator(this.locale(req))('invalid_reset_link'),
+      );
+    }
+    await this.page(req, res, (ctx) => views.confirmEmailPage(ctx, token));
+  }
+
+  @Post('confirm-email')
+  async confirmEmail(@Req() req: WebRequest, @Res() res: Response, @Body(FormPipe) form: Form) {
+    if (!(await this.csrfOk(req, res, form))) return;
+    try {
+      await this.emailChanges.confirm(form.token ?? '');
+      await this.message(
+        req,
+        res,
+        'confirm_email_title',
+        translator(this.locale(req))('email_confirmed'),
+      );
+    } catch (error) {
+      await this.message(req, res, 'confirm_email_title', this.problemMessage(req, error));
+    }
+  }
+
   /** For the form's script: which password rules hold so far. */
   @Post('password-check')
   @HttpCode(HttpStatus.OK)
   async passwordCheck(@Req() req: WebRequest, @Res() res: Response, @Body(FormPipe) form: Form) {
     if (!req.session.validCsrf(form._csrf)) {
-      this.refuseCheck(res, 'csrf', 'The form token is missing or wrong; reload the page');
+      this.refuseCheck(res, 403, 'csrf', 'The form token is missing or wrong; reload the page');
+      return;
+    }
+    const perMinute = this.config.login.passwordChecksPerMinute;
+    const key = `password-check:${addressBucket(req.ip ?? '')}`;
+    if (!(await this.limits.allow(key, perMinute, 60_000))) {
+      this.events.record('password_check_limit', { outcome: 'refused' });
+      res.set('Retry-After', '60');
+      this.refuseCheck(res, 429, 'too-many-checks', 'Too many password checks; wait a minute');
       return;
     }
     const subject = form.token
@@ -344,7 +488,7 @@ export class WebController {
         ? await this.activation.onboarding(req.session.data.onboardingId).catch(() => undefined)
         : undefined;
     if (!subject) {
-      this.refuseCheck(res, 'no-password-form', 'No password is being set in this session');
+      this.refuseCheck(res, 403, 'no-password-form', 'No password is being set in this session');
       return;
     }
     const context = this.activation.passwordContext(subject, {
@@ -357,11 +501,11 @@ export class WebController {
   // --- helpers ---
 
   /** The script ignores refusals; whoever else calls learns why. */
-  private refuseCheck(res: Response, slug: string, title: string): void {
+  private refuseCheck(res: Response, status: number, slug: string, title: string): void {
     res
-      .status(403)
+      .status(status)
       .type('application/problem+json')
-      .json({ type: `urn:problem:onboarding:${slug}`, title, status: 403 });
+      .json({ type: `urn:problem:onboarding:${slug}`, title, status });
   }
 
   private locale(req: WebRequest, fallback?: Locale): Locale {
@@ -383,7 +527,7 @@ export class WebController {
       t: translator(locale),
       locale,
       brand: this.config.brand,
-      csrf: req.session.data.csrf,
+      csrf: req.session.csrf,
       path: req.path,
     };
     await req.session.commit(res);
@@ -451,17 +595,22 @@ export class WebController {
     req: WebRequest,
     res: Response,
     accountId: string,
+    secret: string,
     errors: views.FieldError[],
+    notice?: string,
   ) {
-    try {
-      const { otpauthUri, secret } = await this.activation.beginTwoFactor(accountId);
-      // SVG: a tenth of the CPU of a PNG (no deflate), and as sharp on any screen.
-      const svg = await qrSvg(otpauthUri, { type: 'svg', margin: 1, width: 220 });
-      const qrDataUrl = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
-      await this.page(req, res, (ctx) => views.twoFactorPage(ctx, { qrDataUrl, secret, errors }));
-    } catch (error) {
-      await this.message(req, res, 'twofa_title', this.problemMessage(req, error));
-    }
+    const account = await this.auth.account(accountId);
+    const uri = generateURI({
+      issuer: this.config.brand.name,
+      label: account?.username ?? '',
+      secret,
+    });
+    // SVG: a tenth of the CPU of a PNG (no deflate), and as sharp on any screen.
+    const svg = await qrSvg(uri, { type: 'svg', margin: 1, width: 220 });
+    const qrDataUrl = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+    await this.page(req, res, (ctx) =>
+      views.twoFactorPage(ctx, { qrDataUrl, secret, errors, notice }),
+    );
   }
 
   /** A refusal from the workflow or a service, as a friendly sentence in the page's language. */

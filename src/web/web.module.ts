@@ -1,14 +1,15 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ActivationModule } from '../activation/activation.module';
 import { AuthModule } from '../auth/auth.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { SecurityHeaders } from './security-headers';
-import { SessionMiddleware, SessionStore } from './session';
+import { SessionMiddleware } from './session.middleware';
 import { WebController } from './web.controller';
 
 @Module({
-  imports: [ActivationModule, AuthModule],
+  imports: [ActivationModule, AuthModule, SessionsModule],
   controllers: [WebController],
-  providers: [SessionStore, SessionMiddleware, SecurityHeaders],
+  providers: [SessionMiddleware, SecurityHeaders],
 })
 export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -74,6 +74,7 @@ describe('crashes of every process and server', () => {
       PUBLIC_URL: baseUrl,
       SMTP_URL: sink.url,
       HR_CALLBACK_URL: receiver.url,
+      HR_CALLBACK_ALLOW_PRIVATE: 'true',
       WORKER_METRICS_PORT: '0',
       TEMPORAL_SDK_METRICS_PORT: '0',
       // Retries come soon, so recovery shows within the test's deadlines.

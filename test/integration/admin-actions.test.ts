@@ -54,10 +54,10 @@ describe('steps out of order and HR admin actions', () => {
   it('refuses steps out of order with a typed wrong-step answer', async () => {
     const id = await hire();
     await expect(credentials(id)).rejects.toMatchObject({ rejection: 'wrong_step' });
-    await expect(activation.beginTwoFactor(id)).rejects.toMatchObject({ problem: 'not_ready' });
+    await expect(activation.newTotpSecret(id)).rejects.toMatchObject({ problem: 'not_ready' });
     await redeem(id);
     // Redeeming again is fine until credentials exist (a lost browser session starts over).
-    await expect(redeem(id)).resolves.toEqual({ onboardingId: id });
+    await expect(redeem(id)).resolves.toMatchObject({ onboarding: { _id: id } });
     expect((await view(id)).status).toBe('code_redeemed');
   });
 
@@ -103,7 +103,7 @@ describe('steps out of order and HR admin actions', () => {
     await expect(
       activation.redeemCode({ code: oldCode, inviteRef: id, clientAddress: `resend-${id}` }),
     ).rejects.toMatchObject({ problem: 'invalid_code' });
-    await expect(redeem(id)).resolves.toEqual({ onboardingId: id });
+    await expect(redeem(id)).resolves.toMatchObject({ onboarding: { _id: id } });
     expect(res.body.adminActions).toEqual([
       expect.objectContaining({ action: 'resend', actor: by.actor, reason: by.reason }),
     ]);
@@ -152,7 +152,7 @@ describe('steps out of order and HR admin actions', () => {
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('cancelled');
     expect(res.body.history.at(-1)).toEqual(expect.objectContaining({ to: 'cancelled', by }));
-    await expect(activation.beginTwoFactor(id)).rejects.toMatchObject({ problem: 'not_ready' });
+    await expect(activation.newTotpSecret(id)).rejects.toMatchObject({ problem: 'not_ready' });
     await expect(redeem(id)).rejects.toMatchObject({ rejection: 'cancelled' });
     const again = await admin(id, '/resend');
     expect(again.status).toBe(410);
@@ -166,11 +166,11 @@ describe('steps out of order and HR admin actions', () => {
     });
     await redeem(id);
     await credentials(id);
-    const { secret } = await activation.beginTwoFactor(id);
+    const { secret } = await activation.newTotpSecret(id);
     await eventually('expiry', async () =>
       (await view(id)).status === 'expired' ? true : undefined,
     );
-    await expect(activation.activateTwoFactor(id, totpNow(secret))).rejects.toMatchObject({
+    await expect(activation.activateTwoFactor(id, secret, totpNow(secret))).rejects.toMatchObject({
       rejection: 'expired',
     });
     const notExpired = await admin(await hire(), '/reissue');
@@ -182,7 +182,7 @@ describe('steps out of order and HR admin actions', () => {
     expect(new Date(res.body.deadline).getTime()).toBeGreaterThan(Date.now());
     // Credentials exist, so no new code: the employee logs in and finishes 2FA.
     expect((await h.mailsFor(id)).filter((m) => m.data.template === 'invite')).toHaveLength(1);
-    await activation.activateTwoFactor(id, totpNow(secret, 1));
+    await activation.activateTwoFactor(id, secret, totpNow(secret, 1));
     expect((await view(id)).status).toBe('active');
   });
 
@@ -200,6 +200,6 @@ describe('steps out of order and HR admin actions', () => {
     expect((await admin(id, '/reissue')).body.status).toBe('invited');
     const newCode = await h.latestCode(id);
     expect(newCode).not.toBe(oldCode);
-    await expect(redeem(id)).resolves.toEqual({ onboardingId: id });
+    await expect(redeem(id)).resolves.toMatchObject({ onboarding: { _id: id } });
   });
 });

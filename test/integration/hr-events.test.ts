@@ -42,8 +42,8 @@ describe('HR events delivered to the client callback', () => {
       username: `ev-${id.slice(-8)}`,
       password: 'Zonnebloem-Veld-2026',
     });
-    const { secret } = await activation.beginTwoFactor(id);
-    await activation.activateTwoFactor(id, totpNow(secret));
+    const { secret } = await activation.newTotpSecret(id);
+    await activation.activateTwoFactor(id, secret, totpNow(secret));
     return id;
   }
 

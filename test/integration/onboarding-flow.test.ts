@@ -55,7 +55,7 @@ describe('an onboarding from webhook to active account', () => {
     const spaced = code.toLowerCase().replace(/(.{4})(?=.)/g, '$1 ');
     await expect(
       activation.redeemCode({ code: spaced, clientAddress: '10.0.0.1' }),
-    ).resolves.toEqual({ onboardingId });
+    ).resolves.toMatchObject({ onboarding: { _id: onboardingId } });
     expect((await view(onboardingId)).currentStep).toBe('set_credentials');
     // Ops find it in the Web UI by its search attributes.
     const query =
@@ -81,9 +81,13 @@ describe('an onboarding from webhook to active account', () => {
       problem: 'invalid_code',
     });
 
-    const { otpauthUri, secret } = await activation.beginTwoFactor(onboardingId);
+    const { otpauthUri, secret } = await activation.newTotpSecret(onboardingId);
     expect(otpauthUri).toContain(`issuer=${encodeURIComponent(h.config.brand.name)}`);
-    const { recoveryCodes } = await activation.activateTwoFactor(onboardingId, totpNow(secret));
+    const { recoveryCodes } = await activation.activateTwoFactor(
+      onboardingId,
+      secret,
+      totpNow(secret),
+    );
     expect(recoveryCodes).toHaveLength(10);
 
     const done = await view(onboardingId);

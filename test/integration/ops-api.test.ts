@@ -105,8 +105,8 @@ describe('the ops API', () => {
       username,
       password: 'Zonnebloem-Veld-2026',
     });
-    const old = await activation.beginTwoFactor(id);
-    await activation.activateTwoFactor(id, totpNow(old.secret));
+    const old = await activation.newTotpSecret(id);
+    await activation.activateTwoFactor(id, old.secret, totpNow(old.secret));
     const firstCode = await h.latestCode(id);
 
     const reset = await ops<Page['items'][number]>('POST', `/onboardings/${id}/reset-2fa`, {
@@ -137,7 +137,7 @@ describe('the ops API', () => {
       problem: 'invalid_login',
     });
 
-    // The code leads the employee's browser straight to the 2FA setup.
+    // The code and the password, in one browser session, lead to a new 2FA setup.
     const web = new WebClient(h.url);
     const login = await web.get(`/login?invite=${id}`);
     const redeemed = await web.post('/login/code', {
@@ -145,11 +145,17 @@ describe('the ops API', () => {
       invite: id,
       _csrf: WebClient.csrf(login),
     });
-    expect(redeemed.location).toBe('/account/2fa');
+    expect(redeemed.location).toBe('/login/password');
+    const confirm = await web.get('/login/password');
+    const confirmed = await web.post('/login/password', {
+      password: 'Zonnebloem-Veld-2026',
+      _csrf: WebClient.csrf(confirm),
+    });
+    expect(confirmed.location).toBe('/account/2fa');
     expect(await status()).toBe('credentials_set');
-    const fresh = await activation.beginTwoFactor(id);
+    const fresh = await activation.newTotpSecret(id);
     expect(fresh.secret).not.toBe(old.secret);
-    await activation.activateTwoFactor(id, totpNow(fresh.secret));
+    await activation.activateTwoFactor(id, fresh.secret, totpNow(fresh.secret));
     expect(await status()).toBe('active');
     const { account } = await auth.checkPassword(username, 'Zonnebloem-Veld-2026', `reset3-${id}`);
     expect(account.status).toBe('active');

@@ -5,7 +5,10 @@ import { eventually } from '../support/wait';
 describe('the embedded outbox and the development mailbox', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await Harness.start({ queueWorkers: true });
+    h = await Harness.start({
+      queueWorkers: true,
+      configure: (c) => ({ ...c, env: 'development' }),
+    });
   });
   afterAll(async () => {
     await h.close();
@@ -43,6 +46,37 @@ describe('the embedded outbox and the development mailbox', () => {
 
   it('refuses names that are not outbox files', async () => {
     expect((await page('/dev/mailbox/..%2F..%2Fpackage.json')).status).toBe(404);
+  });
+
+  it('does not exist for a caller a proxy forwarded', async () => {
+    const headers: Record<string, string>[] = [
+      { 'x-forwarded-for': '203.0.113.7' },
+      { forwarded: 'for=203.0.113.7' },
+    ];
+    for (const header of headers) {
+      expect((await fetch(`${h.url}/dev/mailbox`, { headers: header })).status).toBe(404);
+    }
+  });
+});
+
+describe('the development mailbox outside development', () => {
+  it.each([
+    ['test', {}],
+    ['development with SMTP_URL', { smtpUrl: 'smtp://127.0.0.1:2525' }],
+  ] as const)('does not exist in %s', async (_, mail) => {
+    const h = await Harness.start({
+      worker: false,
+      configure: (c) => ({
+        ...c,
+        env: Object.keys(mail).length ? 'development' : 'test',
+        mail: { ...c.mail, ...mail },
+      }),
+    });
+    try {
+      expect((await fetch(`${h.url}/dev/mailbox`)).status).toBe(404);
+    } finally {
+      await h.close();
+    }
   });
 });
 

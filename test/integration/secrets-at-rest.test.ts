@@ -46,8 +46,8 @@ describe('secrets at rest', () => {
       username: `m-${id.slice(-8)}`,
       password,
     });
-    const { secret } = await activation.beginTwoFactor(id);
-    const { recoveryCodes } = await activation.activateTwoFactor(id, totpNow(secret));
+    const { secret } = await activation.newTotpSecret(id);
+    const { recoveryCodes } = await activation.activateTwoFactor(id, secret, totpNow(secret));
 
     const account = await db.collection('accounts').findOne({ _id: id as never });
     expect(account?.passwordHash).toMatch(/^\$argon2id\$/);

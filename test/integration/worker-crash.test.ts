@@ -12,7 +12,11 @@ describe('a Temporal worker killed mid-flow', () => {
   let build: string;
   beforeAll(async () => {
     build = buildService('worker-crash');
-    h = await Harness.start({ worker: false });
+    // The step waits for the replacement worker within the update's deadline (3 × this).
+    h = await Harness.start({
+      worker: false,
+      configure: (c) => ({ ...c, dependencyTimeoutMs: 30_000 }),
+    });
   });
   afterAll(async () => {
     if (worker) await killHard(worker);
@@ -41,8 +45,8 @@ describe('a Temporal worker killed mid-flow', () => {
     });
     worker = (await startServiceProcess(build, 'temporal', env)).child;
     await credentials;
-    const { secret } = await activation.beginTwoFactor(id);
-    await activation.activateTwoFactor(id, totpNow(secret));
+    const { secret } = await activation.newTotpSecret(id);
+    await activation.activateTwoFactor(id, secret, totpNow(secret));
 
     const view = await h.hr<{ status: string }>('GET', `/api/v1/onboardings/${id}`);
     expect(view.body.status).toBe('active');

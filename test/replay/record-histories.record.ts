@@ -62,8 +62,8 @@ describe('record workflow histories', () => {
       username: `rec-${id.slice(-8)}`,
       password: 'Zonnebloem-Veld-2026',
     });
-    const { secret } = await activation.beginTwoFactor(id);
-    await activation.activateTwoFactor(id, totpNow(secret));
+    const { secret } = await activation.newTotpSecret(id);
+    await activation.activateTwoFactor(id, secret, totpNow(secret));
     await eventually('completion', async () =>
       (await status(id)) === 'active' ? true : undefined,
     );

@@ -21,6 +21,8 @@ export default async function globalSetup(): Promise<void> {
     TEMPORAL_PAYLOAD_KEYS: TEST_TEMPORAL_PAYLOAD_KEYS,
     // Worker processes in tests serve no metrics ports (they would clash with `npm run dev`).
     WORKER_METRICS_PORT: '0',
+    // The test HR receivers listen on loopback.
+    HR_CALLBACK_ALLOW_PRIVATE: 'true',
     TEMPORAL_SDK_METRICS_PORT: '0',
   });
 }

@@ -70,6 +70,8 @@ export class Employee {
 
   async redeem(code: string): Promise<boolean> {
     const login = await this.web.get(`/login?invite=${this.onboardingId}`);
+    // No form at all (the page says the service is briefly away): nothing to submit.
+    if (!login.body.includes('name="_csrf"')) return this.movedTo(login, NEXT_PAGE.invited);
     const page = await this.web.post('/login/code', {
       code,
       invite: this.onboardingId,

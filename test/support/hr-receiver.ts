@@ -19,6 +19,8 @@ export class HrReceiver {
   failNext = 0;
   /** Hold each answer this long (to kill a worker mid-delivery). */
   delayMs = 0;
+  /** Answer every request with a redirect to this URL (which a sender must not follow). */
+  redirectTo?: string;
   /** Requests that arrived, answered or not. */
   requests = 0;
   private readonly server: Server;
@@ -32,6 +34,10 @@ export class HrReceiver {
         const body = Buffer.concat(chunks).toString();
         const record = this.record(req.headers, body);
         setTimeout(() => {
+          if (this.redirectTo) {
+            res.writeHead(307, { location: this.redirectTo }).end();
+            return;
+          }
           if (this.failNext > 0) {
             this.failNext--;
             res.writeHead(500).end();

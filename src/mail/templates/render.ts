@@ -187,18 +187,53 @@ function draft(job: MailJob, ctx: RenderContext): Draft {
         },
       ],
     }),
-    security_notice: () => ({
-      subject: nl ? 'Je account is gewijzigd' : 'Your account was changed',
+    email_confirm: () => ({
+      subject: nl ? 'Bevestig je e-mailadres' : 'Confirm your e-mail address',
       blocks: [
         hello,
         p(
-          job.change === 'two_factor'
-            ? nl
+          nl
+            ? `Je hebt dit adres opgegeven voor je account bij ${brand.portalName}. Bevestig het met de knop hieronder; tot dan gaat onze mail naar het adres dat we van je werkgever kregen. De link is 24 uur geldig.`
+            : `You entered this address for your ${brand.portalName} account. Confirm it with the button below; until then our mail goes to the address your employer gave us. The link is valid for 24 hours.`,
+        ),
+        {
+          kind: 'button',
+          href: ctx.link ?? loginUrl,
+          label: nl ? 'E-mailadres bevestigen' : 'Confirm e-mail address',
+        },
+        p(
+          nl
+            ? 'Heb je dit niet gevraagd? Dan kun je deze mail negeren.'
+            : 'Did not ask for this? Then you can ignore this e-mail.',
+        ),
+      ],
+    }),
+    security_notice: () => ({
+      subject:
+        job.change === 'locked'
+          ? nl
+            ? 'Inloggen is tijdelijk geblokkeerd'
+            : 'Logging in is blocked for a while'
+          : nl
+            ? 'Je account is gewijzigd'
+            : 'Your account was changed',
+      blocks: [
+        hello,
+        p(
+          {
+            two_factor: nl
               ? 'De tweefactorauthenticatie van je account is zojuist gewijzigd.'
-              : 'The two-factor authentication of your account was just changed.'
-            : nl
+              : 'The two-factor authentication of your account was just changed.',
+            password: nl
               ? 'Het wachtwoord van je account is zojuist gewijzigd.'
               : 'The password of your account was just changed.',
+            email: nl
+              ? 'Er is gevraagd om de mail van je account voortaan naar een ander e-mailadres te sturen. Dat gebeurt pas als dat adres het bevestigt.'
+              : 'Someone asked to send the mail of your account to another e-mail address from now on. That happens only once that address confirms it.',
+            locked: nl
+              ? `Er is te vaak geprobeerd met een verkeerd wachtwoord in te loggen op je account. Inloggen is geblokkeerd tot ${deadline}.`
+              : `There were too many attempts to log in to your account with a wrong password. Logging in is blocked until ${deadline}.`,
+          }[job.change ?? 'password'],
         ),
         p(
           nl
