@@ -44,7 +44,6 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
     '/api/v1/codec',
     cors({ origin: [new URL(config.temporal.uiUrl).origin], credentials: true }),
   );
-  app.enableShutdownHooks();
   mountQueueDashboard(app, config);
 
   const openApi = new DocumentBuilder()

@@ -17,4 +17,12 @@ runMain('api', async () => {
   configureApp(app, config, logger);
   await app.listen(config.http.port, config.http.host);
   logger.info(`api: listening on http://${config.http.host}:${config.http.port}`);
+  // SIGTERM: no new requests, the running ones answered, connections closed, exit 0.
+  await new Promise((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  logger.info('api: stopping');
+  await app.close();
+  logger.info('api: stopped');
 });

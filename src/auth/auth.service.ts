@@ -163,14 +163,11 @@ export class AuthService {
       return;
     }
     const token = randomBytes(32).toString('base64url');
-    await this.redis.set(
-      `password-reset:${this.secrets.hash(token)}`,
-      account._id,
-      'EX',
-      RESET_TTL_SECONDS,
-    );
+    const tokenHash = this.secrets.hash(token);
+    await this.redis.set(`password-reset:${tokenHash}`, account._id, 'EX', RESET_TTL_SECONDS);
     const link = `${this.config.http.publicUrl}/reset-password?token=${token}`;
-    await this.mail.enqueue(`reset.${account._id}.${Date.now()}`, {
+    // One job per token: two requests in the same millisecond are two mails.
+    await this.mail.enqueue(`reset.${account._id}.${tokenHash.slice(0, 16)}`, {
       template: 'password_reset',
       onboardingId: account._id,
       to: account.email,

@@ -56,4 +56,22 @@ describe('the codec endpoint for the Temporal Web UI', () => {
       email: 'a@b.nl',
     });
   });
+
+  it('allows the Web UI’s origin on the codec endpoint only, and no other origin anywhere', async () => {
+    const ui = new URL(h.config.temporal.uiUrl).origin;
+    const preflight = (path: string, origin: string) =>
+      fetch(`${h.url}${path}`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+    const allowed = (res: Response) => res.headers.get('access-control-allow-origin');
+    expect(allowed(await preflight('/api/v1/codec/decode', ui))).toBe(ui);
+    expect(allowed(await preflight('/api/v1/codec/decode', 'https://evil.example'))).toBeNull();
+    for (const path of ['/login', '/api/v1/onboardings', '/api/v1/ops/onboardings', '/metrics']) {
+      expect({ path, allowed: allowed(await preflight(path, ui)) }).toEqual({
+        path,
+        allowed: null,
+      });
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { ActivationService } from '../../src/activation/activation.service';
+import { AuthService } from '../../src/auth/auth.service';
 import { type WebPage, WebClient } from '../support/browser-less';
-import { Employee } from '../support/employee';
+import { activeEmployee } from '../support/active-employee';
 import { Harness, newHire } from '../support/harness';
 import { totpNow } from '../support/totp';
 import { eventually } from '../support/wait';
@@ -142,14 +143,19 @@ describe('the login against guessing', () => {
     expect((await logIn(new WebSession(h.url), username, PASSWORD)).location).toBe('/login/totp');
   });
 
+  it('mails at most RESET_MAILS_PER_HOUR reset links to one account, however often asked', async () => {
+    const { id, username } = await account();
+    const auth = h.get(AuthService);
+    const perHour = h.config.login.resetMailsPerHour;
+    for (let i = 0; i < perHour + 2; i++) {
+      await auth.requestPasswordReset(username, documentationAddress());
+    }
+    const resets = (await h.mailsFor(id)).filter((m) => m.data.template === 'password_reset');
+    expect(resets).toHaveLength(perHour);
+  });
+
   it('logs in with a recovery code once; the same code then fails, another works', async () => {
-    const res = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', newHire());
-    const id = res.body.onboardingId;
-    const code = await eventually('the invite', () => h.latestCode(id).catch(() => undefined));
-    const employee = new Employee(h.url, id, `rc-${id.slice(-8).toLowerCase()}`);
-    expect(await employee.redeem(code)).toBe(true);
-    expect(await employee.setCredentials()).toBe(true);
-    expect(await employee.activateTwoFactor()).toBe(true);
+    const employee = await activeEmployee(h, 'rc');
     const codes = [
       ...(await employee.web.get('/account/recovery-codes')).body.matchAll(
         /<code>([^<]+)<\/code>/g,

@@ -107,6 +107,34 @@ describe('the logs of a full run of the real processes', () => {
     const token = /token=([\w-]+)/.exec(reset.text ?? '')?.[1] ?? '';
     expect(token).not.toBe('');
 
+    // What the security log records: failures and successes of every factor, and the reset.
+    const other = new WebClient(base);
+    const loginForm = async () => WebClient.csrf(await other.get('/login'));
+    await other.post('/login/code', { code: 'AAAA AAAA AAAA', _csrf: await loginForm() });
+    await other.post('/login', {
+      username,
+      password: 'Wrong-Password-123',
+      _csrf: await loginForm(),
+    });
+    const signedIn = await other.post('/login', { username, password, _csrf: await loginForm() });
+    expect(signedIn.location).toBe('/login/totp');
+    const totpForm = await other.get('/login/totp');
+    await other.post('/login/totp', { token: '000000', _csrf: WebClient.csrf(totpForm) });
+    const withRecovery = await other.post('/login/totp', {
+      token: recovery[0] ?? '',
+      _csrf: WebClient.csrf(totpForm),
+    });
+    expect(withRecovery.location).toBe('/portal');
+    const newPassword = 'Tulpenveld-Akker-2027';
+    const resetForm = await other.get(`/reset-password?token=${token}`);
+    const resetDone = await other.post('/reset-password', {
+      token,
+      password: newPassword,
+      repeat: newPassword,
+      _csrf: WebClient.csrf(resetForm),
+    });
+    expect(resetDone.location).toBe('/login');
+
     // The worker serves its own metrics and the SDK's.
     const worker = await (await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`)).text();
     expect(worker).toMatch(/onboarding_transitions_total\{client="default",status="active"\} 1/);
@@ -116,8 +144,7 @@ describe('the logs of a full run of the real processes', () => {
     // SIGTERM: each process finishes what it runs, closes its connections and ends cleanly.
     const [api, temporal, queue] = processes;
     for (const p of [api, temporal, queue]) {
-      const ended = await stopGracefully(p!.child);
-      expect(ended.code === 0 || ended.signal === 'SIGTERM').toBe(true);
+      expect(await stopGracefully(p!.child)).toEqual({ code: 0, signal: null });
     }
     expect(temporal!.lines.some((l) => l.includes('temporal-worker: stopped'))).toBe(true);
     expect(queue!.lines.some((l) => l.includes('queue-worker: stopped'))).toBe(true);
@@ -136,11 +163,35 @@ describe('the logs of a full run of the real processes', () => {
       'credentials_set',
       'active',
     ]);
+    // One structured line per security event, with who asked and in which request.
+    const security = logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'security event');
+    const seen = new Set(security.map((l) => l.event));
+    for (const event of [
+      'code_redeemed',
+      'two_factor_enrolled',
+      'wrong_code',
+      'wrong_password',
+      'wrong_totp',
+      'recovery_code_used',
+      'login_succeeded',
+      'reset_requested',
+      'reset_completed',
+      'sessions_revoked',
+    ]) {
+      expect({ event, logged: seen.has(event) }).toEqual({ event, logged: true });
+    }
+    for (const line of security) {
+      expect([typeof line.outcome, typeof line.requestId]).toEqual(['string', 'string']);
+      expect(line.clientAddress).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
+    }
     const text = logs.join('\n');
     const secrets = [
       code,
       code.replace(/ /g, ''),
       password,
+      newPassword,
       secret,
       grouped,
       ...recovery,

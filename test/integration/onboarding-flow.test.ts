@@ -71,7 +71,7 @@ describe('an onboarding from webhook to active account', () => {
     expect(found).toBe(true);
 
     await activation.setCredentials(onboardingId, {
-      email: 'anouk@example.nl',
+      email: hire.email as string,
       username: `anouk-${onboardingId.slice(-6)}`,
       password: 'Zonnebloem-Veld-2026',
     });

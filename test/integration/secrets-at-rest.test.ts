@@ -1,15 +1,20 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Client } from '@temporalio/client';
 import { type Connection } from 'mongoose';
+import { randomUUID } from 'node:crypto';
 import { ActivationService } from '../../src/activation/activation.service';
 import { Harness, newHire } from '../support/harness';
 import { totpNow } from '../support/totp';
 import { eventually } from '../support/wait';
 
+const OPS_TOKEN = `ops-${randomUUID()}`;
+
 describe('secrets at rest', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await Harness.start();
+    h = await Harness.start({
+      configure: (c) => ({ ...c, security: { ...c.security, opsToken: OPS_TOKEN } }),
+    });
   });
   afterAll(async () => {
     await h.close();
@@ -80,7 +85,88 @@ describe('secrets at rest', () => {
       }
     }
   });
+
+  it('keeps failures encrypted in Temporal, and the password hash closed even to the Web UI codec', async () => {
+    const activation = h.get(ActivationService);
+    const username = `taken-${randomUUID().slice(0, 8)}`;
+    const onboard = async () => {
+      const hire = newHire();
+      const res = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', hire);
+      const id = res.body.onboardingId;
+      const code = await eventually('the invite', () => h.latestCode(id).catch(() => undefined));
+      await activation.redeemCode({ code, clientAddress: `fail-${id}` });
+      return { id, workflowId: `onboarding/default/${String(hire.employeeId)}` };
+    };
+    const first = await onboard();
+    const second = await onboard();
+    const password = 'Zonnebloem-Veld-2026';
+    const credentials = { email: 'anouk.jansen@example.nl', username, password };
+    await activation.setCredentials(first.id, credentials);
+    await expect(activation.setCredentials(second.id, credentials)).rejects.toMatchObject({
+      rejection: 'username_taken',
+    });
+
+    for (const { workflowId } of [first, second]) {
+      const history = JSON.parse(
+        JSON.stringify(await h.get(Client).workflow.getHandle(workflowId).fetchHistory()),
+      ) as unknown;
+      // Every failure's message and stack trace sit in its encrypted attributes.
+      const failures = failuresIn(history);
+      if (workflowId === second.workflowId) expect(failures.length).toBeGreaterThan(0);
+      for (const failure of failures) {
+        expect(failure.message).toBe('Encoded failure');
+        expect(failure.stackTrace ?? '').toBe('');
+      }
+      expect(JSON.stringify(history)).not.toContain(username);
+
+      // What the Web UI shows through the codec endpoint: never the hash or the password.
+      const payloads = rawPayloadsIn(history);
+      const decoded = await h.request<{ payloads: { data?: string }[] }>(
+        'POST',
+        '/api/v1/codec/decode',
+        JSON.stringify({ payloads }),
+        { authorization: `Bearer ${OPS_TOKEN}` },
+      );
+      expect(decoded.status).toBe(200);
+      const opened = decoded.body.payloads
+        .map((p) => Buffer.from(p.data ?? '', 'base64').toString('utf8'))
+        .join('\n');
+      expect(opened).toContain(username);
+      expect(opened).not.toContain('$argon2id');
+      expect(opened).not.toContain(password);
+    }
+  });
 });
+
+/** Every Failure message of a history in its JSON form. */
+function failuresIn(node: unknown): { message?: string; stackTrace?: string }[] {
+  if (Array.isArray(node)) return node.flatMap(failuresIn);
+  if (typeof node !== 'object' || node === null) return [];
+  const record = node as Record<string, unknown>;
+  const here =
+    typeof record.message === 'string' &&
+    ('failureInfo' in record || 'applicationFailureInfo' in record || 'encodedAttributes' in record)
+      ? [record as { message?: string; stackTrace?: string }]
+      : [];
+  return [...here, ...Object.values(record).flatMap(failuresIn)];
+}
+
+/** Every payload of a history as the Web UI sends it to the codec: metadata and data in base64. */
+function rawPayloadsIn(node: unknown): { metadata: Record<string, string>; data?: string }[] {
+  if (Array.isArray(node)) return node.flatMap(rawPayloadsIn);
+  if (typeof node !== 'object' || node === null) return [];
+  const record = node as Record<string, unknown>;
+  if (Array.isArray(record.payloads)) {
+    return record.payloads as { metadata: Record<string, string>; data?: string }[];
+  }
+  const single = record.encodedAttributes as { metadata?: Record<string, string> } | undefined;
+  return [
+    ...(single?.metadata ? [single as { metadata: Record<string, string>; data?: string }] : []),
+    ...Object.entries(record)
+      .filter(([key]) => key !== 'encodedAttributes')
+      .flatMap(([, value]) => rawPayloadsIn(value)),
+  ];
+}
 
 const LOCAL_ACTIVITY_MARKER = 'markerRecordedEventAttributes.details.data';
 const LOCAL_ACTIVITY_MARKER_KEYS = [

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { SecretsService } from '../../src/security/secrets.service';
 import { WebClient, type WebPage } from '../support/browser-less';
 import { Employee } from '../support/employee';
+import { activeEmployee } from '../support/active-employee';
 import { Harness, newHire } from '../support/harness';
 import { eventually } from '../support/wait';
 
@@ -34,16 +35,7 @@ describe('browser sessions in production mode', () => {
   });
 
   /** An employee with an active account (their own browser is signed in). */
-  async function activeEmployee(): Promise<Employee> {
-    const res = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', newHire());
-    const id = res.body.onboardingId;
-    const code = await eventually('the invite', () => h.latestCode(id).catch(() => undefined));
-    const employee = new Employee(h.url, id, `sess-${id.slice(-8).toLowerCase()}`);
-    expect(await employee.redeem(code)).toBe(true);
-    expect(await employee.setCredentials()).toBe(true);
-    expect(await employee.activateTwoFactor()).toBe(true);
-    return employee;
-  }
+  const onboarded = () => activeEmployee(h, 'sess');
 
   async function logIn(web: WebClient, employee: Employee): Promise<WebPage> {
     const page = await web.get('/login');
@@ -84,7 +76,7 @@ describe('browser sessions in production mode', () => {
   });
 
   it('ends a session left alone for the idle timeout', async () => {
-    const employee = await activeEmployee();
+    const employee = await onboarded();
     const web = new WebClient(h.url);
     const login = await logIn(web, employee);
     expect(login.location).toBe('/login/totp');
@@ -96,7 +88,7 @@ describe('browser sessions in production mode', () => {
   });
 
   it('ends a session at its absolute lifetime, however active it is', async () => {
-    const employee = await activeEmployee();
+    const employee = await onboarded();
     const web = new WebClient(h.url);
     const login = await logIn(web, employee);
     expect(login.location).toBe('/login/totp');
@@ -114,7 +106,7 @@ describe('browser sessions in production mode', () => {
   });
 
   it('takes nothing of an earlier stage into the session of the next sign-in', async () => {
-    const employee = await activeEmployee();
+    const employee = await onboarded();
     const res = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', newHire());
     const other = res.body.onboardingId;
     const code = await eventually('the invite', () => h.latestCode(other).catch(() => undefined));
@@ -132,7 +124,7 @@ describe('browser sessions in production mode', () => {
   });
 
   it('ends every session of the account when its password is reset', async () => {
-    const employee = await activeEmployee();
+    const employee = await onboarded();
     expect((await employee.web.get('/portal')).status).toBe(200);
     const web = new WebClient(h.url);
     const forgot = await web.get('/forgot-password');

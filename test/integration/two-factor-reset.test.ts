@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { AccountRecord } from '../../src/accounts/account.schema';
 import { WebClient, type WebPage } from '../support/browser-less';
 import { Employee, totpKeyOn } from '../support/employee';
+import { activeEmployee } from '../support/active-employee';
 import { Harness, newHire } from '../support/harness';
 import { totpNow } from '../support/totp';
 import { eventually } from '../support/wait';
@@ -33,20 +34,7 @@ describe('re-enrolment after a 2FA reset', () => {
     (await accounts.findOne({ _id: id as never })) as AccountRecord | null;
 
   /** An employee with an active account, and their signed-in browser. */
-  async function activeEmployee(): Promise<Employee> {
-    const res = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', newHire());
-    const id = res.body.onboardingId;
-    const code = await eventually('the invite', () => h.latestCode(id).catch(() => undefined));
-    const employee = new Employee(h.url, id, `reset-${id.slice(-8).toLowerCase()}`);
-    for (const [step, ok] of [
-      ['code', await employee.redeem(code)],
-      ['credentials', await employee.setCredentials()],
-      ['2fa', await employee.activateTwoFactor()],
-    ] as const) {
-      expect({ step, ok, said: employee.lastRefusal }).toEqual({ step, ok: true, said: '' });
-    }
-    return employee;
-  }
+  const onboarded = () => activeEmployee(h, 'reset');
 
   /** Ops resets the 2FA; resolves with the newly mailed code. */
   async function reset(id: string): Promise<string> {
@@ -93,7 +81,7 @@ describe('re-enrolment after a 2FA reset', () => {
   }
 
   it('a phished password alone leads to "enter the new code", never to the 2FA setup', async () => {
-    const victim = await activeEmployee();
+    const victim = await onboarded();
     await reset(victim.onboardingId);
     const attacker = new WebClient(h.url);
     const afterLogin = await logIn(attacker, victim);
@@ -105,7 +93,7 @@ describe('re-enrolment after a 2FA reset', () => {
   });
 
   it('the mailed code alone leads to "confirm your password", never to the 2FA setup', async () => {
-    const victim = await activeEmployee();
+    const victim = await onboarded();
     const code = await reset(victim.onboardingId);
     const attacker = new WebClient(h.url);
     const redeemed = await redeem(attacker, victim.onboardingId, code);
@@ -120,7 +108,7 @@ describe('re-enrolment after a 2FA reset', () => {
   });
 
   it('one factor in each of two sessions opens neither', async () => {
-    const victim = await activeEmployee();
+    const victim = await onboarded();
     const code = await reset(victim.onboardingId);
     const withPassword = new WebClient(h.url);
     const withCode = new WebClient(h.url);
@@ -131,7 +119,7 @@ describe('re-enrolment after a 2FA reset', () => {
   });
 
   it('both factors in one session: each page a fresh secret, stored only once verified; the other session loses', async () => {
-    const victim = await activeEmployee();
+    const victim = await onboarded();
     const id = victim.onboardingId;
     const code = await reset(id);
     // Code then password in one browser, password then code in another.
@@ -187,7 +175,7 @@ describe('re-enrolment after a 2FA reset', () => {
   });
 
   it('the code keeps working until the new 2FA is active, so a lost session can start over', async () => {
-    const victim = await activeEmployee();
+    const victim = await onboarded();
     const id = victim.onboardingId;
     const code = await reset(id);
     const lost = new WebClient(h.url);
@@ -208,7 +196,7 @@ describe('re-enrolment after a 2FA reset', () => {
   });
 
   it('ends every session of the account at the reset', async () => {
-    const victim = await activeEmployee();
+    const victim = await onboarded();
     const elsewhere = new WebClient(h.url);
     await logIn(elsewhere, victim);
     expect((await elsewhere.get('/login/totp')).status).toBe(200);

@@ -39,7 +39,7 @@ describe('a Temporal worker killed mid-flow', () => {
     await killHard(worker);
     // The employee carries on while no worker runs; the step completes once one is back.
     const credentials = activation.setCredentials(id, {
-      email: 'anouk@example.nl',
+      email: 'anouk.jansen@example.nl',
       username: `crash-${id.slice(-8)}`,
       password: 'Zonnebloem-Veld-2026',
     });

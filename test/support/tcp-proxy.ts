@@ -18,6 +18,9 @@ export class TcpProxy {
   /** Each client connection, with its connection to the server while it is passed through. */
   private readonly pairs = new Map<Socket, Socket | undefined>();
   private outage?: Outage;
+  private delayMs = 0;
+  /** Chunks on their way through a delay right now: a request is in flight. */
+  held = 0;
 
   private constructor(
     readonly port: number,
@@ -44,6 +47,11 @@ export class TcpProxy {
     }
     this.resetAll();
     if (outage === 'refusing') await this.closeListener();
+  }
+
+  /** Every chunk, either way, arrives this much later (0: at once): a slow server. */
+  slow(ms: number): void {
+    this.delayMs = ms;
   }
 
   async heal(): Promise<void> {
@@ -89,9 +97,17 @@ export class TcpProxy {
     };
     client.on('close', done);
     upstream.on('close', done);
+    const forward = (to: Socket) => (chunk: Buffer) => {
+      if (this.delayMs === 0) return void to.write(chunk);
+      this.held++;
+      setTimeout(() => {
+        this.held--;
+        if (!to.destroyed) to.write(chunk);
+      }, this.delayMs);
+    };
     upstream.connect(this.target.port, this.target.host, () => {
-      client.on('data', (chunk) => upstream.write(chunk));
-      upstream.on('data', (chunk) => client.write(chunk));
+      client.on('data', forward(upstream));
+      upstream.on('data', forward(client));
     });
   }
 
