@@ -92,6 +92,31 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('takes only https HR callbacks in production, or http to a private address when allowed', () => {
+    const prod = { ...secrets, NODE_ENV: 'production', OPS_TOKEN: 'x'.repeat(24) };
+    expect(problemsOf({ ...prod, HR_CALLBACK_URL: 'https://hr.example.com/events' })).toEqual([]);
+    expect(problemsOf({ ...prod, HR_CALLBACK_URL: 'http://hr.example.com/events' })[0]).toMatch(
+      /^HR_CALLBACK_URL: HR callback URLs must be https/,
+    );
+    const loopback = { ...prod, HR_CALLBACK_URL: 'http://127.0.0.1:9000/events' };
+    expect(problemsOf(loopback)).toHaveLength(1);
+    expect(problemsOf({ ...loopback, HR_CALLBACK_ALLOW_PRIVATE: 'true' })).toEqual([]);
+    // A name is not an address: it could resolve anywhere.
+    expect(
+      problemsOf({
+        ...prod,
+        HR_CALLBACK_URL: 'http://hr.internal/events',
+        HR_CALLBACK_ALLOW_PRIVATE: 'true',
+      }),
+    ).toHaveLength(1);
+    expect(problemsOf({ ...secrets, WEBHOOK_ID_RETENTION: '1m' })[0]).toMatch(
+      /^WEBHOOK_ID_RETENTION: /,
+    );
+    expect(problemsOf({ ...secrets, WORKER_METRICS_HOST: 'localhost' })[0]).toMatch(
+      /^WORKER_METRICS_HOST: /,
+    );
+  });
+
   it('reads more HR clients from a file and rejects bad entries by name', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hr-clients-'));
     const good = join(dir, 'good.json');

@@ -2,6 +2,7 @@ import ipaddr from 'ipaddr.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { OnboardingPolicy } from '../../workflows/onboarding.types';
+import { isInternalAddress } from '../http/client-address';
 import { decodeSecret } from '../hr-clients/standard-webhooks';
 import { Keyring, parseKeyring } from '../security/keyring';
 import { parseDuration } from './duration';
@@ -283,8 +284,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       ]),
     ];
     for (const [source, callback] of callbacks) {
-      if (callback && !callback.startsWith('https://')) {
-        problems.push(`${source}: HR callback URLs must be https:// in production`);
+      if (callback && !secureEnough(callback, e.HR_CALLBACK_ALLOW_PRIVATE === 'true')) {
+        problems.push(
+          `${source}: HR callback URLs must be https:// in production (plain http only to a private address, with HR_CALLBACK_ALLOW_PRIVATE=true)`,
+        );
       }
     }
   }
@@ -374,6 +377,14 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       timeoutMs: e.EVENT_DELIVERY_TIMEOUT,
     },
   };
+}
+
+/** https, or plain http to an address inside the deployment's own network where that is allowed. */
+function secureEnough(callback: string, allowPrivate: boolean): boolean {
+  const url = new URL(callback);
+  if (url.protocol === 'https:') return true;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return allowPrivate && ipaddr.isValid(host) && isInternalAddress(host);
 }
 
 function temporalTls(e: z.output<typeof envSchema>, problems: string[]): TemporalTls | undefined {
