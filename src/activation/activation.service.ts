@@ -146,13 +146,16 @@ export class ActivationService {
   }
 
   /**
-   * Step 3a: a new TOTP secret (160 bits) for one 2FA page, and the URI for its QR code. It is
-   * stored on the account only once a code from it was verified (step 3b).
+   * Step 3a: what one 2FA page shows: a new TOTP secret (160 bits), or the page's own again
+   * after a wrong code, and the URI for its QR code. The secret is stored on the account only
+   * once a code from it was verified (step 3b).
    */
-  async newTotpSecret(accountId: string): Promise<{ otpauthUri: string; secret: string }> {
+  async totpEnrolment(
+    accountId: string,
+    secret: string = generateSecret({ length: 20 }),
+  ): Promise<{ otpauthUri: string; secret: string }> {
     const account = await this.accounts.get(accountId);
     if (!account || !ENROLLING.includes(account.status)) throw new ActivationError('not_ready');
-    const secret = generateSecret({ length: 20 });
     const brand = this.config.brand.name;
     return { otpauthUri: generateURI({ issuer: brand, label: account.username, secret }), secret };
   }

@@ -196,7 +196,7 @@ export class AuthService {
     if (!account) throw new AuthError('invalid_reset_link');
     await this.accounts.setPassword(account._id, passwordHash);
     await this.accounts.resetFailedLogins(account._id);
-    await this.endSessions(account._id);
+    await this.sessions.revokeAccount(account._id);
     await this.mail.enqueue(`notice.${account._id}.${Date.now()}`, {
       template: 'security_notice',
       onboardingId: account._id,
@@ -206,12 +206,6 @@ export class AuthService {
       change: 'password',
     });
     this.events.record('reset_completed', { accountId: account._id, outcome: 'done' });
-  }
-
-  /** Ends every session of the account (a password or 2FA reset). */
-  async endSessions(accountId: string): Promise<void> {
-    const count = await this.sessions.revokeAccount(accountId);
-    this.events.record('sessions_revoked', { accountId, outcome: 'done', count });
   }
 
   private async tellLocked(account: AccountRecord, until: Date): Promise<void> {

@@ -78,8 +78,8 @@ function says(e: Error): boolean {
     if (typeof code === 'number' && MONGO_UNAVAILABLE_CODES.has(code)) return true;
     const labels = Array.isArray(errorLabels) ? errorLabels : [];
     if (MONGO_UNAVAILABLE_LABELS.some((label) => labels.includes(label))) return true;
+    if (MONGO_UNAVAILABLE_MESSAGE.test(e.message)) return true;
   }
-  if (e.name.startsWith('Mongo') && MONGO_UNAVAILABLE_MESSAGE.test(e.message)) return true;
   if (REDIS_UNAVAILABLE_MESSAGE.test(e.message)) return true;
   if (typeof code === 'string' && SOCKET_CODES.has(code)) return true;
   // @grpc/grpc-js errors carry a numeric code and `details`; Temporal wraps them as the cause.

@@ -21,7 +21,26 @@ describe('errors from servers we depend on', () => {
       name: 'MaxRetriesPerRequestError',
     });
     const temporal = new ServiceError('Failed to start Workflow', { cause: grpcUnavailable() });
-    for (const error of [mongo, buffered, redis, temporal]) {
+    // What the driver raised in CI while the database was down: the pool cleared mid-request.
+    const poolCleared = Object.assign(new Error('Connection pool was cleared'), {
+      name: 'PoolClearedOnNetworkError',
+    });
+    const notPrimary = Object.assign(new Error('not primary'), {
+      name: 'MongoServerError',
+      code: 10107,
+    });
+    const redisTimeout = new Error('Command timed out');
+    const deadline = Object.assign(new Error('4 DEADLINE_EXCEEDED'), { code: 4, details: '' });
+    for (const error of [
+      mongo,
+      buffered,
+      redis,
+      temporal,
+      poolCleared,
+      notPrimary,
+      redisTimeout,
+      new ServiceError('Failed to update', { cause: deadline }),
+    ]) {
       expect(toProblem(error)).toMatchObject({
         status: 503,
         type: 'urn:problem:onboarding:unavailable',

@@ -235,13 +235,8 @@ export class OnboardingsService {
     // Each step may be repeated: a retried reset finds the run it started (USE_EXISTING).
     await this.accounts.resetTwoFactor(record._id);
     // Whoever is signed in now (perhaps whoever made the helpdesk call) is signed out.
-    const ended = await this.sessions.revokeAccount(record._id);
+    await this.sessions.revokeAccount(record._id);
     this.events.record('two_factor_reset', { accountId: record._id, outcome: 'done' });
-    this.events.record('sessions_revoked', {
-      accountId: record._id,
-      outcome: 'done',
-      count: ended,
-    });
     const by: Actor = { clientId: caller.clientId, actor: body.actor, reason: body.reason };
     const at = new Date();
     await this.onboardings.recordAudit(

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { SecretsService } from '../security/secrets.service';
+import { SecurityEvents } from '../security/security-events';
 import { newSessionId, Session, type SessionBackend, type SessionData } from './session';
 
 const ID = /^[\w-]{43}$/;
@@ -20,6 +21,7 @@ export class SessionStore implements SessionBackend {
   constructor(
     private readonly redis: Redis,
     private readonly secrets: SecretsService,
+    private readonly events: SecurityEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.cookieName = config.env === 'production' ? '__Host-session' : 'session';
@@ -76,13 +78,13 @@ export class SessionStore implements SessionBackend {
     await this.redis.del(this.key(id));
   }
 
-  /** Ends every session of an account (the onboarding's id); returns how many there were. */
-  async revokeAccount(accountId: string): Promise<number> {
+  /** Ends every session of an account (the onboarding's id), on the security log. */
+  async revokeAccount(accountId: string): Promise<void> {
     const ids = await this.redis.smembers(this.indexKey(accountId));
     const keys = ids.map((id) => this.key(id));
     const ended = keys.length ? await this.redis.del(...keys) : 0;
     await this.redis.del(this.indexKey(accountId));
-    return ended;
+    this.events.record('sessions_revoked', { accountId, outcome: 'done', count: ended });
   }
 
   private lifetimes() {

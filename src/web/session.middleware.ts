@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { isDependencyDown } from '../http/dependency-down';
+import { RETRY_AFTER_SECONDS } from '../http/problem';
 import type { Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
 import { pickLocale, translator } from './messages';
@@ -30,7 +31,7 @@ export class SessionMiddleware implements NestMiddleware {
       const locale = pickLocale(undefined, undefined, req.header('accept-language'));
       const t = translator(locale);
       const ctx = { t, locale, brand: this.config.brand, csrf: '', path: req.path };
-      res.status(503).set('Retry-After', '5').type('html');
+      res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).type('html');
       res.send(messagePage(ctx, t('login_title'), t('unavailable')));
       return;
     }

@@ -16,7 +16,6 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generateURI } from 'otplib/functional';
 import { toString as qrSvg } from 'qrcode';
 import { checkPassword } from '../accounts/password-policy';
 import { ActivationError, CredentialsRejectedError } from '../activation/activation.errors';
@@ -252,9 +251,9 @@ export class WebController {
     try {
       // A new page, a new secret: no other session ever sees it, and it reaches the account
       // only once a code from it is verified.
-      const { secret } = await this.activation.newTotpSecret(accountId);
-      req.session.data.pendingTotpSealed = this.secrets.sealTotpSecret(accountId, secret);
-      await this.showTwoFactor(req, res, accountId, secret, [], this.takeNotice(req));
+      const enrolment = await this.activation.totpEnrolment(accountId);
+      req.session.data.pendingTotpSealed = this.secrets.sealTotpSecret(accountId, enrolment.secret);
+      await this.showTwoFactor(req, res, enrolment, [], this.takeNotice(req));
     } catch (error) {
       await this.message(req, res, 'twofa_title', this.problemMessage(req, error));
     }
@@ -286,10 +285,14 @@ export class WebController {
       });
       await this.redirect(req, res, '/account/recovery-codes');
     } catch (error) {
-      // The same page again, with the secret the phone has scanned already.
-      await this.showTwoFactor(req, res, accountId, secret, [
-        { field: 'token', message: this.problemMessage(req, error) },
-      ]);
+      // The same page again, with the secret the phone has scanned already; or, if there is
+      // no 2FA to set up any more (active meanwhile), the reason alone.
+      const message = this.problemMessage(req, error);
+      const enrolment = await this.activation
+        .totpEnrolment(accountId, secret)
+        .catch(() => undefined);
+      if (!enrolment) return this.message(req, res, 'twofa_title', message);
+      await this.showTwoFactor(req, res, enrolment, [{ field: 'token', message }]);
     }
   }
 
@@ -594,19 +597,12 @@ export class WebController {
   private async showTwoFactor(
     req: WebRequest,
     res: Response,
-    accountId: string,
-    secret: string,
+    { otpauthUri, secret }: { otpauthUri: string; secret: string },
     errors: views.FieldError[],
     notice?: string,
   ) {
-    const account = await this.auth.account(accountId);
-    const uri = generateURI({
-      issuer: this.config.brand.name,
-      label: account?.username ?? '',
-      secret,
-    });
     // SVG: a tenth of the CPU of a PNG (no deflate), and as sharp on any screen.
-    const svg = await qrSvg(uri, { type: 'svg', margin: 1, width: 220 });
+    const svg = await qrSvg(otpauthUri, { type: 'svg', margin: 1, width: 220 });
     const qrDataUrl = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
     await this.page(req, res, (ctx) =>
       views.twoFactorPage(ctx, { qrDataUrl, secret, errors, notice }),

@@ -54,7 +54,7 @@ describe('steps out of order and HR admin actions', () => {
   it('refuses steps out of order with a typed wrong-step answer', async () => {
     const id = await hire();
     await expect(credentials(id)).rejects.toMatchObject({ rejection: 'wrong_step' });
-    await expect(activation.newTotpSecret(id)).rejects.toMatchObject({ problem: 'not_ready' });
+    await expect(activation.totpEnrolment(id)).rejects.toMatchObject({ problem: 'not_ready' });
     await redeem(id);
     // Redeeming again is fine until credentials exist (a lost browser session starts over).
     await expect(redeem(id)).resolves.toMatchObject({ onboarding: { _id: id } });
@@ -152,7 +152,7 @@ describe('steps out of order and HR admin actions', () => {
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('cancelled');
     expect(res.body.history.at(-1)).toEqual(expect.objectContaining({ to: 'cancelled', by }));
-    await expect(activation.newTotpSecret(id)).rejects.toMatchObject({ problem: 'not_ready' });
+    await expect(activation.totpEnrolment(id)).rejects.toMatchObject({ problem: 'not_ready' });
     await expect(redeem(id)).rejects.toMatchObject({ rejection: 'cancelled' });
     const again = await admin(id, '/resend');
     expect(again.status).toBe(410);
@@ -166,7 +166,7 @@ describe('steps out of order and HR admin actions', () => {
     });
     await redeem(id);
     await credentials(id);
-    const { secret } = await activation.newTotpSecret(id);
+    const { secret } = await activation.totpEnrolment(id);
     await eventually('expiry', async () =>
       (await view(id)).status === 'expired' ? true : undefined,
     );

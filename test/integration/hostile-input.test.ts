@@ -1003,7 +1003,7 @@ describe('hostile input', () => {
 
       // Active with 2FA; logged in with the password, so asked for the code.
       await withCredentials(d);
-      const { secret } = await activation.newTotpSecret(d);
+      const { secret } = await activation.totpEnrolment(d);
       await activation.activateTwoFactor(d, secret, totpNow(secret));
       const totp = await logIn(d);
       expect(totp.answer.location).toBe('/login/totp');

@@ -42,7 +42,7 @@ describe('HR events delivered to the client callback', () => {
       username: `ev-${id.slice(-8)}`,
       password: 'Zonnebloem-Veld-2026',
     });
-    const { secret } = await activation.newTotpSecret(id);
+    const { secret } = await activation.totpEnrolment(id);
     await activation.activateTwoFactor(id, secret, totpNow(secret));
     return id;
   }

@@ -60,7 +60,7 @@ describe('the login against guessing', () => {
       username,
       password: PASSWORD,
     });
-    const { secret } = await activation.newTotpSecret(id);
+    const { secret } = await activation.totpEnrolment(id);
     await activation.activateTwoFactor(id, secret, totpNow(secret));
     return { id, username, secret };
   }

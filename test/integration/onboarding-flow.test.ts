@@ -81,7 +81,7 @@ describe('an onboarding from webhook to active account', () => {
       problem: 'invalid_code',
     });
 
-    const { otpauthUri, secret } = await activation.newTotpSecret(onboardingId);
+    const { otpauthUri, secret } = await activation.totpEnrolment(onboardingId);
     expect(otpauthUri).toContain(`issuer=${encodeURIComponent(h.config.brand.name)}`);
     const { recoveryCodes } = await activation.activateTwoFactor(
       onboardingId,

@@ -105,7 +105,7 @@ describe('the ops API', () => {
       username,
       password: 'Zonnebloem-Veld-2026',
     });
-    const old = await activation.newTotpSecret(id);
+    const old = await activation.totpEnrolment(id);
     await activation.activateTwoFactor(id, old.secret, totpNow(old.secret));
     const firstCode = await h.latestCode(id);
 
@@ -153,7 +153,7 @@ describe('the ops API', () => {
     });
     expect(confirmed.location).toBe('/account/2fa');
     expect(await status()).toBe('credentials_set');
-    const fresh = await activation.newTotpSecret(id);
+    const fresh = await activation.totpEnrolment(id);
     expect(fresh.secret).not.toBe(old.secret);
     await activation.activateTwoFactor(id, fresh.secret, totpNow(fresh.secret));
     expect(await status()).toBe('active');

@@ -51,7 +51,7 @@ describe('secrets at rest', () => {
       username: `m-${id.slice(-8)}`,
       password,
     });
-    const { secret } = await activation.newTotpSecret(id);
+    const { secret } = await activation.totpEnrolment(id);
     const { recoveryCodes } = await activation.activateTwoFactor(id, secret, totpNow(secret));
 
     const account = await db.collection('accounts').findOne({ _id: id as never });

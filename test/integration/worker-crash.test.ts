@@ -45,7 +45,7 @@ describe('a Temporal worker killed mid-flow', () => {
     });
     worker = (await startServiceProcess(build, 'temporal', env)).child;
     await credentials;
-    const { secret } = await activation.newTotpSecret(id);
+    const { secret } = await activation.totpEnrolment(id);
     await activation.activateTwoFactor(id, secret, totpNow(secret));
 
     const view = await h.hr<{ status: string }>('GET', `/api/v1/onboardings/${id}`);

@@ -62,7 +62,7 @@ describe('record workflow histories', () => {
       username: `rec-${id.slice(-8)}`,
       password: 'Zonnebloem-Veld-2026',
     });
-    const { secret } = await activation.newTotpSecret(id);
+    const { secret } = await activation.totpEnrolment(id);
     await activation.activateTwoFactor(id, secret, totpNow(secret));
     await eventually('completion', async () =>
       (await status(id)) === 'active' ? true : undefined,
