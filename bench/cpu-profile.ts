@@ -101,7 +101,7 @@ export function summariseProfile(
   };
 }
 
-/** `dist/src/web/web.controller.js:120`, `node_modules/qrcode/lib/…:40`, `node:internal/…`. */
+/** `dist/src/web/activation.controller.js:120`, `node_modules/qrcode/lib/…:40`, `node:internal/…`. */
 function where(frame: CallFrame): string {
   if (!frame.url) return '(native)';
   const path = frame.url.startsWith('file://') ? new URL(frame.url).pathname : frame.url;

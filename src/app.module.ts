@@ -7,11 +7,13 @@ import { MetricsModule } from './metrics/metrics.module';
 import { OnboardingsModule } from './onboardings/onboardings.module';
 import { OpsModule } from './ops/ops.module';
 import { CodecModule } from './temporal/codec.module';
+import { TemporalModule } from './temporal/temporal.module';
 import { WebModule } from './web/web.module';
 
 @Module({
   imports: [
     CoreModule,
+    TemporalModule,
     HealthModule,
     OnboardingsModule,
     ActivationModule,

@@ -6,6 +6,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import cors from 'cors';
 import type { NextFunction, Request, Response } from 'express';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { requestContext } from './logging/request-context';
 import { requestLogger } from './logging/request-logger';
@@ -18,6 +19,8 @@ import { isOpsRequest } from './ops/ops-auth';
 export const MAX_BODY = '64kb';
 /** The employee's forms hold a few short fields: a few KB is plenty, and caps every check's work. */
 export const MAX_FORM = '8kb';
+/** The pages' stylesheet and script may be reused a few minutes: a deploy shows soon enough. */
+const ASSET_MAX_AGE_MS = 300_000;
 
 /** Everything main.ts does to the app besides listening; tests call it too. */
 export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
@@ -39,6 +42,15 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.useBodyParser('json', { limit: MAX_BODY });
   app.useBodyParser('urlencoded', { limit: MAX_FORM, extended: true, parameterLimit: 50 });
   app.useGlobalFilters(new ProblemFilter());
+  // The pages' stylesheet and script: served before any session is loaded (they need none),
+  // and never sniffed as another type. Anything else under /assets/ falls through to a 404.
+  app.useStaticAssets(join(__dirname, 'web', 'assets'), {
+    prefix: '/assets/',
+    maxAge: ASSET_MAX_AGE_MS,
+    index: false,
+    redirect: false,
+    setHeaders: (res: Response) => res.setHeader('X-Content-Type-Options', 'nosniff'),
+  });
   // Only the Temporal Web UI calls us cross-origin, and only the codec endpoint.
   app.use(
     '/api/v1/codec',

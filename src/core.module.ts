@@ -4,17 +4,9 @@ import { DatabaseModule } from './database/database.module';
 import { MetricsCoreModule } from './metrics/metrics';
 import { QueueModule } from './queue/queue.module';
 import { SecurityModule } from './security/security.module';
-import { TemporalModule } from './temporal/temporal.module';
 
 /** Connections and keys every process needs: the API and the workers alike. */
 @Module({
-  imports: [
-    ConfigModule,
-    DatabaseModule,
-    QueueModule,
-    TemporalModule,
-    SecurityModule,
-    MetricsCoreModule,
-  ],
+  imports: [ConfigModule, DatabaseModule, QueueModule, SecurityModule, MetricsCoreModule],
 })
 export class CoreModule {}

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from './core.module';
-import { OnboardingsModule } from './onboardings/onboardings.module';
+import { OnboardingLifecycleModule } from './onboardings/onboarding-lifecycle.module';
 
-/** What the Temporal worker's activities need: no HTTP. */
-@Module({ imports: [CoreModule, OnboardingsModule] })
+/** What the Temporal worker's activities need: no HTTP, no Temporal client, no SMTP. */
+@Module({ imports: [CoreModule, OnboardingLifecycleModule] })
 export class WorkerModule {}

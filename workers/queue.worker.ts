@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DelayedError, type Job, Worker } from 'bullmq';
+import { inventory } from '../src/app-inventory';
 import { loadConfig } from '../src/config/config.module';
 import { createLogger, NestPinoLogger } from '../src/logging/logger';
 import { type AppConfig } from '../src/config/config.schema';
@@ -77,6 +78,7 @@ if (require.main === module) {
     const app = await NestFactory.createApplicationContext(QueueWorkerModule, {
       logger: new NestPinoLogger(logger),
     });
+    logger.info(inventory(app), 'queue-worker: constructed');
     const workers = createQueueWorkers(app, config);
     logger.info(
       `queue-worker: sending mail via ${config.mail.smtpUrl ? 'SMTP' : `the outbox in ${config.mail.outboxDir}`}, delivering HR events`,

@@ -9,6 +9,7 @@ import {
   type LogLevel,
   type WorkerOptions,
 } from '@temporalio/worker';
+import { inventory } from '../src/app-inventory';
 import { loadConfig } from '../src/config/config.module';
 import { createLogger, NestPinoLogger } from '../src/logging/logger';
 import { type AppConfig } from '../src/config/config.schema';
@@ -101,6 +102,7 @@ if (require.main === module) {
     const app = await NestFactory.createApplicationContext(WorkerModule, {
       logger: new NestPinoLogger(logger),
     });
+    logger.info(inventory(app), 'temporal-worker: constructed');
     const activities = createOnboardingActivities(app.get(OnboardingLifecycle));
     const metricsServer = serveMetrics(
       app.get(Metrics),

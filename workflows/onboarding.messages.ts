@@ -23,3 +23,8 @@ export const changeContactUpdate = defineUpdate<OnboardingState, [Actor & Contac
 );
 
 export const stateQuery = defineQuery<OnboardingState>('state');
+/**
+ * The state once the change under way (such as a new run's first invite) is done: a
+ * consistent read, where the query may answer mid-change.
+ */
+export const settledStateUpdate = defineUpdate<OnboardingState, []>('settledState');

@@ -23,6 +23,7 @@ function state(overrides: Partial<OnboardingState> = {}): OnboardingState {
     remindersSent: 0,
     sentReminderKeys: [],
     transitionSeq: 1,
+    reenrolment: false,
     ...overrides,
   };
 }

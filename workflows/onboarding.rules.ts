@@ -8,7 +8,14 @@ import type {
   Reminder,
 } from './onboarding.types';
 
-const PENDING: readonly OnboardingStatus[] = ['invited', 'code_redeemed', 'credentials_set'];
+// The statuses in which each step or action is allowed; the workflow's validators read these.
+/** Still on the way to an active account: deadlines, reminders and an extension apply. */
+export const PENDING: readonly OnboardingStatus[] = ['invited', 'code_redeemed', 'credentials_set'];
+/** Not finished: HR may still cancel it or correct the contact details. */
+export const UNFINISHED: readonly OnboardingStatus[] = [...PENDING, 'expired'];
+export const CREDENTIALS_STEP: readonly OnboardingStatus[] = ['code_redeemed'];
+export const TWO_FACTOR_STEP: readonly OnboardingStatus[] = ['credentials_set'];
+export const REISSUABLE: readonly OnboardingStatus[] = ['expired'];
 
 export function isPending(status: OnboardingStatus): boolean {
   return PENDING.includes(status);

@@ -54,6 +54,8 @@ export interface OnboardingState {
   expiredAt?: number;
   /** Counts recorded transitions; gives each its event id. */
   transitionSeq: number;
+  /** A run after a 2FA reset: the credentials exist, the code leads straight to 2FA. */
+  reenrolment: boolean;
 }
 
 /** Why the workflow refused a step or action; the ApplicationFailure type the API maps. */
@@ -75,8 +77,6 @@ export interface Actor {
 
 export type AdminAction =
   'resend' | 'extend' | 'cancel' | 'reissue' | 'change_contact' | 'reset_2fa';
-
-export type InviteReason = 'invite' | 'resend' | 'reissue' | 'email_changed';
 
 export interface TransitionRecord {
   onboardingId: string;
@@ -107,7 +107,6 @@ export interface ContactChange {
 export interface IssueCodeInput {
   onboardingId: string;
   codeVersion: number;
-  reason: InviteReason;
   /** Until when the code is valid, for the invite mail. */
   deadline: number;
   /**
@@ -122,6 +121,15 @@ export interface ReminderInput {
   reminder: Reminder;
   /** Reminders sent so far, this one included. */
   count: number;
+}
+
+/** The first act of a run after a 2FA reset, before its code goes out. */
+export interface ReenrolmentInput {
+  onboardingId: string;
+  by: Actor;
+  at: number;
+  /** The new run's deadline. */
+  deadline: number;
 }
 
 export interface AdminActionRecord {
@@ -144,5 +152,10 @@ export interface OnboardingActivities {
   /** Fails with type `username_taken` when another account holds the username. */
   saveCredentials(input: { onboardingId: string } & CredentialsInput): Promise<void>;
   recordAdminAction(input: AdminActionRecord): Promise<void>;
+  /**
+   * Signs the account out everywhere, removes its 2FA, reopens the onboarding and tells the
+   * employee: the steps of a 2FA reset, here so that a crash halfway resumes them.
+   */
+  beginReenrolment(input: ReenrolmentInput): Promise<void>;
   closeOnboarding(input: { onboardingId: string }): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { Schema } from 'mongoose';
+import { type Locale, LOCALES } from '../i18n/i18n';
 
 export const ACCOUNT_MODEL = 'Account';
 
@@ -31,7 +32,7 @@ export interface AccountRecord {
   email: string;
   firstName: string;
   lastName: string;
-  locale: 'nl' | 'en';
+  locale: Locale;
   passwordHash: string;
   status: AccountStatus;
   /** AES-256-GCM, sealed by SecretBox with the account id as associated data. */
@@ -56,7 +57,7 @@ export const AccountSchema = new Schema<AccountRecord>(
     email: { type: String, required: true },
     firstName: { type: String, required: true },
     lastName: { type: String, required: true },
-    locale: { type: String, enum: ['nl', 'en'], required: true },
+    locale: { type: String, enum: LOCALES, required: true },
     passwordHash: { type: String, required: true },
     status: { type: String, enum: ['pending_2fa', 'reenrolling', 'active'], required: true },
     totpSecretSealed: { type: String, default: null },

@@ -3,8 +3,6 @@ import * as common from '@zxcvbn-ts/language-common';
 import * as en from '@zxcvbn-ts/language-en';
 import * as nl from '@zxcvbn-ts/language-nl-be';
 
-export type PasswordRule = 'classes' | 'min_length' | 'max_length' | 'not_common' | 'not_personal';
-
 export const MIN_LENGTH = 12;
 export const MAX_LENGTH = 128;
 
@@ -42,29 +40,63 @@ function unleet(password: string): string {
     .replace(/7/g, 't');
 }
 
+export interface PasswordRuleDefinition {
+  id: string;
+  /** The numbers in the rule's text, e.g. {min} in "at least {min} characters". */
+  values?: Record<string, number>;
+  met(password: string, context: PasswordContext): boolean;
+}
+
+/** The password rules, in the order the form lists them: the server checks, the page shows. */
+export const PASSWORD_RULES = [
+  {
+    id: 'classes',
+    met: (password, context) =>
+      !context.requireClasses ||
+      (/[A-Z]/.test(password) && /[a-z]/.test(password) && /\d/.test(password)),
+  },
+  {
+    id: 'min_length',
+    values: { min: MIN_LENGTH },
+    met: (password) => password.length >= MIN_LENGTH,
+  },
+  {
+    id: 'max_length',
+    values: { max: MAX_LENGTH },
+    met: (password) => password.length <= MAX_LENGTH,
+  },
+  {
+    id: 'not_common',
+    // Only scored once it is long enough, and never past the maximum (zxcvbn is slow there).
+    met: (password, context) =>
+      password.length >= MIN_LENGTH &&
+      password.length <= MAX_LENGTH &&
+      estimator.check(password, personalWords(context.personal)).score >= context.minScore,
+  },
+  {
+    id: 'not_personal',
+    met: (password, context) => {
+      const lowered = unleet(password);
+      return (
+        password.length > 0 &&
+        !personalWords(context.personal).some((w) => lowered.includes(unleet(w)))
+      );
+    },
+  },
+] as const satisfies readonly PasswordRuleDefinition[];
+
+export type PasswordRule = (typeof PASSWORD_RULES)[number]['id'];
+
 /** Which rules a password meets; the form ticks them off, the server enforces them. */
-export function checkPassword(
+export function passwordRulesMet(
   password: string,
   context: PasswordContext,
 ): Record<PasswordRule, boolean> {
-  const lowered = unleet(password);
-  const personal = personalWords(context.personal).some((w) => lowered.includes(unleet(w)));
-  const long = password.length >= MIN_LENGTH && password.length <= MAX_LENGTH;
-  return {
-    classes:
-      !context.requireClasses ||
-      (/[A-Z]/.test(password) && /[a-z]/.test(password) && /\d/.test(password)),
-    min_length: password.length >= MIN_LENGTH,
-    max_length: password.length <= MAX_LENGTH,
-    // Only scored once it is long enough, and never past the maximum (zxcvbn is slow there).
-    not_common:
-      long && estimator.check(password, personalWords(context.personal)).score >= context.minScore,
-    not_personal: password.length > 0 && !personal,
-  };
+  return Object.fromEntries(
+    PASSWORD_RULES.map((rule) => [rule.id, rule.met(password, context)]),
+  ) as Record<PasswordRule, boolean>;
 }
 
 export function failedRules(password: string, context: PasswordContext): PasswordRule[] {
-  return Object.entries(checkPassword(password, context))
-    .filter(([, ok]) => !ok)
-    .map(([rule]) => rule as PasswordRule);
+  return PASSWORD_RULES.filter((rule) => !rule.met(password, context)).map((rule) => rule.id);
 }

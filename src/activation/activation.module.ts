@@ -3,10 +3,11 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { AuthModule } from '../auth/auth.module';
 import { OnboardingsModule } from '../onboardings/onboardings.module';
 import { ActivationService } from './activation.service';
+import { CodeAttempts } from './code-attempts';
 
 @Module({
   imports: [OnboardingsModule, AccountsModule, AuthModule],
-  providers: [ActivationService],
+  providers: [ActivationService, CodeAttempts],
   exports: [ActivationService],
 })
 export class ActivationModule {}

@@ -2,25 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { generateSecret, generateURI } from 'otplib/functional';
-import {
-  activateTwoFactorUpdate,
-  redeemCodeUpdate,
-  setCredentialsUpdate,
-} from '../../workflows/onboarding.messages';
 import { AccountRepository } from '../accounts/account.repository';
 import { ENROLLING } from '../accounts/account.schema';
-import type { PasswordContext } from '../accounts/password-policy';
 import { EmailChanges } from '../auth/email-changes.service';
+import { passwordContext } from '../auth/password-context';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { addressBucket } from '../http/client-address';
 import { OnboardingRepository } from '../onboardings/onboarding.repository';
 import type { OnboardingRecord } from '../onboardings/onboarding.schema';
-import {
-  assertOpen,
-  OnboardingRejectedError,
-  OnboardingWorkflows,
-} from '../onboardings/onboarding-workflows';
+import { OnboardingGateway } from '../onboardings/onboarding.gateway';
+import { assertOpen, OnboardingRejectedError } from '../onboardings/onboarding-rejections';
 import { constantTimeEqual } from '../security/keyring';
 import { normalizeLoginCode } from '../security/login-code';
 import { hashPassword } from '../security/password-hash';
@@ -32,6 +24,7 @@ import {
   type ActivationProblem,
   CredentialsRejectedError,
 } from './activation.errors';
+import { CodeAttempts } from './code-attempts';
 import { credentialIssues } from './credential-rules';
 import { normalizeRecoveryCode, verifiedTimeStep } from './totp';
 
@@ -49,7 +42,8 @@ export class ActivationService {
   constructor(
     private readonly onboardings: OnboardingRepository,
     private readonly accounts: AccountRepository,
-    private readonly workflows: OnboardingWorkflows,
+    private readonly gateway: OnboardingGateway,
+    private readonly codeAttempts: CodeAttempts,
     private readonly secrets: SecretsService,
     private readonly redis: Redis,
     private readonly limits: RateLimiter,
@@ -69,7 +63,7 @@ export class ActivationService {
     inviteRef?: string;
     clientAddress: string;
   }): Promise<{ onboarding: OnboardingRecord; reenrolment: boolean }> {
-    const { maxPerOnboarding, lockMs, maxPerAddress } = this.config.codeAttempts;
+    const { lockMs, maxPerAddress } = this.config.codeAttempts;
     const addressKey = `code-attempts:${addressBucket(input.clientAddress)}`;
     if (!(await this.limits.allow(addressKey, maxPerAddress, lockMs))) {
       this.events.record('code_address_limit', { outcome: 'refused' });
@@ -88,15 +82,11 @@ export class ActivationService {
       throw new ActivationError('invalid_code');
     }
     assertOpen(record);
-    if (record.codeLockedUntil && record.codeLockedUntil > new Date()) {
+    if (await this.codeAttempts.locked(record._id, record.codeVersion)) {
       throw new ActivationError('too_many_attempts');
     }
     if (!hash || !record.codeHash || !constantTimeEqual(hash, record.codeHash)) {
-      const locked = await this.onboardings.registerCodeFailure(
-        record._id,
-        maxPerOnboarding,
-        new Date(Date.now() + lockMs),
-      );
+      const locked = await this.codeAttempts.fail(record._id, record.codeVersion);
       this.events.record(locked ? 'code_lockout' : 'wrong_code', {
         onboardingId: record._id,
         outcome: 'failure',
@@ -108,15 +98,12 @@ export class ActivationService {
     // over): one wins here, the other is told why.
     const key = `code-redeem:${record._id}:${record.codeVersion}`;
     const state = await this.whileClaimed(key, 'code_in_use', async () => {
-      const after = await this.workflows.send(record, (h) =>
-        h.executeUpdate(redeemCodeUpdate, { args: [{ codeVersion: record.codeVersion }] }),
-      );
-      await this.onboardings.resetCodeFailures(record._id);
+      const after = await this.gateway.redeem(record, record.codeVersion);
+      await this.codeAttempts.clear(record._id, record.codeVersion);
       return after;
     });
     this.events.record('code_redeemed', { onboardingId: record._id, outcome: 'success' });
-    // A run after a 2FA reset goes on to the 2FA step at once: the credentials exist.
-    return { onboarding: record, reenrolment: state.status === 'credentials_set' };
+    return { onboarding: record, reenrolment: state.reenrolment };
   }
 
   /**
@@ -129,17 +116,13 @@ export class ActivationService {
     input: { email: string; username: string; password: string; repeat?: string },
   ): Promise<{ emailChange: boolean }> {
     const record = await this.load(onboardingId);
-    const issues = credentialIssues(input, this.passwordContext(record, input));
+    const issues = credentialIssues(input, passwordContext(this.config, record, input));
     if (issues.length > 0) throw new CredentialsRejectedError(issues);
     const passwordHashSealed = this.secrets.sealPasswordHash(
       record._id,
       await hashPassword(input.password),
     );
-    await this.workflows.send(record, (h) =>
-      h.executeUpdate(setCredentialsUpdate, {
-        args: [{ username: input.username, passwordHashSealed }],
-      }),
-    );
+    await this.gateway.setCredentials(record, { username: input.username, passwordHashSealed });
     if (input.email.toLowerCase() === record.email.toLowerCase()) return { emailChange: false };
     await this.emailChanges.request(record, input.email);
     return { emailChange: true };
@@ -183,7 +166,7 @@ export class ActivationService {
         this.events.record('totp_replay', { accountId, outcome: 'failure' });
         throw new ActivationError('totp_replayed');
       }
-      await this.workflows.send(record, (h) => h.executeUpdate(activateTwoFactorUpdate));
+      await this.gateway.activate(record);
       // Only after the workflow took the activation: a refused one leaves no codes behind.
       const recoveryCodes = Array.from({ length: RECOVERY_CODES }, () =>
         randomBytes(5)
@@ -197,25 +180,6 @@ export class ActivationService {
       this.events.record('two_factor_enrolled', { accountId, outcome: 'success' });
       return { recoveryCodes };
     });
-  }
-
-  /** What a password must not be built from: the person's data and the brand. */
-  passwordContext(
-    record: Pick<OnboardingRecord, 'firstName' | 'lastName' | 'email'>,
-    input: { email?: string; username?: string } = {},
-  ): PasswordContext {
-    return {
-      personal: [
-        record.firstName,
-        record.lastName,
-        record.email,
-        input.email ?? '',
-        input.username ?? '',
-        this.config.brand.name,
-        this.config.brand.portalName,
-      ],
-      ...this.config.password,
-    };
   }
 
   async onboarding(onboardingId: string): Promise<OnboardingRecord> {

@@ -1,5 +1,13 @@
-import type { PasswordContext, PasswordRule } from '../accounts/password-policy';
-import { failedRules } from '../accounts/password-policy';
+import {
+  failedRules,
+  MAX_LENGTH,
+  MIN_LENGTH,
+  PASSWORD_RULES,
+  type PasswordContext,
+  type PasswordRuleDefinition,
+  type PasswordRule,
+} from '../accounts/password-policy';
+import type { Translate } from '../i18n/i18n';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$/;
 /** Controls (NUL too), invisible format characters, broken or private code points. */
@@ -19,11 +27,17 @@ export const RULE_TEXT: Record<CredentialRule, string> = {
   email_format: 'not an e-mail address',
   repeat_mismatch: 'the passwords differ',
   classes: 'at least 1 capital letter, 1 small letter and 1 digit',
-  min_length: 'at least 12 characters',
-  max_length: 'at most 128 characters',
+  min_length: `at least ${MIN_LENGTH} characters`,
+  max_length: `at most ${MAX_LENGTH} characters`,
   not_common: 'too common or too easy to guess',
   not_personal: 'must not be built from your name, username, e-mail address or our name',
 };
+
+/** A rule's sentence in the reader's language, with its numbers (such as the length). */
+export function ruleText(t: Translate, rule: CredentialRule): string {
+  const passwordRules: readonly PasswordRuleDefinition[] = PASSWORD_RULES;
+  return t(`rule_${rule}`, passwordRules.find((r) => r.id === rule)?.values);
+}
 
 /**
  * `local@domain.tld`: one @, nothing blank or invisible, a dot inside the domain. Length

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
-import { MailModule } from '../mail/mail.module';
+import { MailQueueModule } from '../mail/mail-queue.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { AuthService } from './auth.service';
 import { EmailChanges } from './email-changes.service';
 
 @Module({
-  imports: [AccountsModule, MailModule, SessionsModule],
+  imports: [AccountsModule, MailQueueModule, SessionsModule],
   providers: [AuthService, EmailChanges],
   exports: [AuthService, EmailChanges],
 })

@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { AccountRepository, usernameKeyOf } from '../accounts/account.repository';
 import type { AccountRecord } from '../accounts/account.schema';
+import { CredentialsRejectedError } from '../activation/activation.errors';
+import { credentialIssues } from '../activation/credential-rules';
 import { normalizeRecoveryCode, verifiedTimeStep } from '../activation/totp';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
@@ -14,6 +16,7 @@ import { SecretsService } from '../security/secrets.service';
 import { SecurityEvents } from '../security/security-events';
 import { SessionStore } from '../sessions/session.store';
 import { AuthError } from './auth.errors';
+import { passwordContext } from './password-context';
 
 const RESET_TTL_SECONDS = 3600;
 const HOUR_MS = 3_600_000;
@@ -53,7 +56,7 @@ export class AuthService {
    * answer alike and cost alike (one hash check, one lookup), so neither the answer nor its
    * timing tells which usernames exist; the real owner of a locked account hears it by mail.
    */
-  async checkPassword(
+  async passwordLogin(
     username: string,
     password: string,
     address: string,
@@ -188,9 +191,17 @@ export class AuthService {
 
   /**
    * Sets the new password and uses the token up; every session of the account ends (one may
-   * be the intruder's), and 2FA is still asked at the next login.
+   * be the intruder's), and 2FA is still asked at the next login. A password that breaks the
+   * rules is refused (CredentialsRejectedError) and leaves the token usable.
    */
-  async resetPassword(token: string, passwordHash: string): Promise<void> {
+  async resetPassword(token: string, password: string, repeat: string): Promise<void> {
+    const target = await this.resetTarget(token);
+    const { username, email } = target;
+    const context = passwordContext(this.config, target, { username });
+    const issues = credentialIssues({ username, email, password, repeat }, context);
+    if (issues.length > 0) throw new CredentialsRejectedError(issues);
+    const passwordHash = await hashPassword(password);
+    // Used up only now: of two submits of one link, one sets the password.
     const id = await this.redis.getdel(`password-reset:${this.secrets.hash(token)}`);
     const account = id ? await this.accounts.get(id) : null;
     if (!account) throw new AuthError('invalid_reset_link');

@@ -22,14 +22,6 @@ export class EventRepository {
     return this.model.findById(id).lean<OnboardingEvent>().exec();
   }
 
-  listForOnboarding(onboardingId: string): Promise<OnboardingEvent[]> {
-    return this.model
-      .find({ onboardingId })
-      .sort({ occurredAt: 1, _id: 1 })
-      .lean<OnboardingEvent[]>()
-      .exec();
-  }
-
   /** Whether an event of the same onboarding that came before this one still waits. */
   async hasEarlierPending(event: OnboardingEvent): Promise<boolean> {
     const earlier = await this.model

@@ -1,17 +1,17 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { HrClientsModule } from '../hr-clients/hr-clients.module';
-import { EventDelivery } from './event-delivery.service';
 import { EventRepository } from './event.repository';
 import { EVENT_MODEL, OnboardingEventSchema } from './event.schema';
 import { EventsService } from './events.service';
 
+/** The events collection and its queue: where onboarding events are recorded and queued. */
 @Module({
   imports: [
     MongooseModule.forFeature([{ name: EVENT_MODEL, schema: OnboardingEventSchema }]),
     HrClientsModule,
   ],
-  providers: [EventRepository, EventsService, EventDelivery],
-  exports: [EventsService, EventDelivery],
+  providers: [EventRepository, EventsService],
+  exports: [EventRepository, EventsService],
 })
 export class EventsModule {}

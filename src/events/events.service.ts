@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/config.schema';
 import { HrClientsService } from '../hr-clients/hr-clients.service';
 import { retryingQueue } from '../queue/queue.module';
 import { QUEUES } from '../queue/queue-names';
-import type { NewOnboardingEvent, OnboardingEvent } from './event.schema';
+import type { NewOnboardingEvent } from './event.schema';
 import { EventRepository } from './event.repository';
 
 export interface EventJob {
@@ -35,10 +35,6 @@ export class EventsService implements OnModuleDestroy {
     if (!deliverable) return;
     // The job id is the event id: BullMQ keeps one job per id, so a retry queues nothing new.
     await this.queue.add(event.type, { eventId: event._id }, { jobId: event._id });
-  }
-
-  listForOnboarding(onboardingId: string): Promise<OnboardingEvent[]> {
-    return this.events.listForOnboarding(onboardingId);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -22,6 +22,16 @@ export class HrAuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<SignedRequest>();
     assertJsonBody(request);
+    // The JSON parser turns invalid bytes into U+FFFD; what HR meant is unknown, so refuse it.
+    // Checked before the signature: the library signs the body as text, so it cannot match
+    // a signature over bytes that are not UTF-8 and would blame the signature instead.
+    if (request.rawBody && !isUtf8(request.rawBody)) {
+      throw new ProblemException(
+        HttpStatus.BAD_REQUEST,
+        'invalid-encoding',
+        'The request body is not valid UTF-8',
+      );
+    }
     try {
       request.hrClient = this.clients.authenticate(
         {
@@ -41,14 +51,6 @@ export class HrAuthGuard implements CanActivate {
         );
       }
       throw error;
-    }
-    // The JSON parser turns invalid bytes into U+FFFD; what HR meant is unknown, so refuse it.
-    if (request.rawBody && !isUtf8(request.rawBody)) {
-      throw new ProblemException(
-        HttpStatus.BAD_REQUEST,
-        'invalid-encoding',
-        'The request body is not valid UTF-8',
-      );
     }
     return true;
   }

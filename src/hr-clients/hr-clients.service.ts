@@ -15,10 +15,10 @@ export class HrClientsService {
    * The HR client whose secret signed this request. Each client's secrets are tried, so the
    * request needs no extra header to say who sent it. Throws WebhookVerificationError.
    */
-  authenticate(headers: WebhookHeaders, rawBody: Buffer, now = new Date()): HrClientConfig {
+  authenticate(headers: WebhookHeaders, rawBody: Buffer): HrClientConfig {
     for (const client of this.clients) {
       try {
-        verify(client.keys, headers, rawBody, now);
+        verify(client.keys, headers, rawBody);
         return client;
       } catch (error) {
         const wrongKey =

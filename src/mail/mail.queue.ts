@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
+import type { Locale } from '../i18n/i18n';
 import { retryingQueue } from '../queue/queue.module';
 import { QUEUES } from '../queue/queue-names';
 
@@ -21,7 +22,7 @@ export interface MailJob {
   template: MailTemplate;
   onboardingId: string;
   to: string;
-  locale: 'nl' | 'en';
+  locale: Locale;
   firstName: string;
   codeSealed?: string;
   deadline?: string;

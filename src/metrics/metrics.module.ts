@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { OnboardingsModule } from '../onboardings/onboardings.module';
+import { OnboardingDataModule } from '../onboardings/onboarding-data.module';
 import { EventsModule } from '../events/events.module';
-import { MailModule } from '../mail/mail.module';
+import { MailQueueModule } from '../mail/mail-queue.module';
 import { OpsAuthGuard } from '../ops/ops-auth.guard';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
 @Module({
-  imports: [MailModule, EventsModule, OnboardingsModule],
+  imports: [MailQueueModule, EventsModule, OnboardingDataModule],
   controllers: [MetricsController],
   providers: [MetricsService, OpsAuthGuard],
 })

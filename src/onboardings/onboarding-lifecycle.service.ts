@@ -4,6 +4,7 @@ import type {
   CredentialsInput,
   IssueCodeInput,
   OnboardingStatus,
+  ReenrolmentInput,
   ReminderInput,
   ReminderKind,
   TransitionRecord,
@@ -15,7 +16,9 @@ import { MailQueue, type MailTemplate } from '../mail/mail.queue';
 import { Metrics } from '../metrics/metrics';
 import { generateLoginCode } from '../security/login-code';
 import { SecretsService } from '../security/secrets.service';
-import { OnboardingRepository } from './onboarding.repository';
+import { SecurityEvents } from '../security/security-events';
+import { SessionStore } from '../sessions/session.store';
+import { OnboardingRepository, OpenOnboardingExistsError } from './onboarding.repository';
 import type { OnboardingRecord } from './onboarding.schema';
 
 const EVENT_FOR_STATUS: Record<OnboardingStatus, OnboardingEventType> = {
@@ -48,6 +51,8 @@ export class OnboardingLifecycle {
     private readonly mail: MailQueue,
     private readonly secrets: SecretsService,
     private readonly metrics: Metrics,
+    private readonly sessions: SessionStore,
+    private readonly securityLog: SecurityEvents,
   ) {}
 
   async issueCode(input: IssueCodeInput): Promise<void> {
@@ -174,6 +179,41 @@ export class OnboardingLifecycle {
       { action, at: new Date(input.at), by, before, after },
       { deadline, email: contact?.email, startDate: contact?.startDate },
     );
+  }
+
+  async beginReenrolment(input: ReenrolmentInput): Promise<void> {
+    const { onboardingId: id, by, at } = input;
+    const record = await this.load(id);
+    // Whoever is signed in now (perhaps whoever made the helpdesk call) is signed out first.
+    await this.sessions.revokeAccount(id);
+    await this.accounts.resetTwoFactor(id);
+    await this.onboardings.recordAudit(
+      id,
+      `reset_2fa:${at}`,
+      {
+        action: 'reset_2fa',
+        at: new Date(at),
+        by,
+        before: { status: 'active' },
+        after: { status: 'invited' },
+      },
+      { deadline: new Date(input.deadline) },
+    );
+    try {
+      await this.onboardings.reopen(record);
+    } catch (error) {
+      // HR opened a new onboarding for the hire meanwhile: that one holds the slot.
+      if (!(error instanceof OpenOnboardingExistsError)) throw error;
+    }
+    this.securityLog.record('two_factor_reset', { accountId: id, outcome: 'done' });
+    await this.mail.enqueue(`notice.${id}.2fa.${at}`, {
+      template: 'security_notice',
+      onboardingId: id,
+      to: record.email,
+      locale: record.locale,
+      firstName: record.firstName,
+      change: 'two_factor',
+    });
   }
 
   async closeOnboarding(input: { onboardingId: string }): Promise<void> {

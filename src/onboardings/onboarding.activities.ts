@@ -11,6 +11,7 @@ export function createOnboardingActivities(lifecycle: OnboardingLifecycle): Onbo
     sendReminder: (input) => lifecycle.sendReminder(input),
     recordAdminAction: (input) => lifecycle.recordAdminAction(input),
     closeOnboarding: (input) => lifecycle.closeOnboarding(input),
+    beginReenrolment: (input) => lifecycle.beginReenrolment(input),
     async saveCredentials(input) {
       try {
         await lifecycle.saveCredentials(input);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AdminAction } from '../../workflows/onboarding.types';
 import { parseDuration } from '../config/duration';
+import { DEFAULT_LOCALE, LOCALES } from '../i18n/i18n';
 
 /** Ten years: longer timers make dates past what JavaScript and Temporal can represent. */
 const MAX_DURATION_MS = 3650 * 86_400_000;
@@ -68,7 +69,7 @@ export const createOnboardingSchema = z.strictObject({
   email: z.email().max(254),
   firstName: name,
   lastName: name,
-  locale: z.enum(['nl', 'en']).default('nl'),
+  locale: z.enum(LOCALES).default(DEFAULT_LOCALE),
   startDate: isoDate.optional(),
   metadata: metadata.optional(),
   /** Overrides of the deployment's timers for this one hire (tests use seconds). */

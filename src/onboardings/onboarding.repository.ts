@@ -21,6 +21,7 @@ export type NewOnboarding = Pick<
   | 'locale'
   | 'startDate'
   | 'metadata'
+  | 'policy'
 >;
 
 export class OpenOnboardingExistsError extends Error {
@@ -158,8 +159,7 @@ export class OnboardingRepository {
       .updateOne(
         { _id: id, codeVersion: { $lt: version } },
         {
-          $set: { ...code, codeVersion: version, codeFailures: 0 },
-          $unset: { codeLockedUntil: 1 },
+          $set: { ...code, codeVersion: version },
         },
       )
       .exec();
@@ -214,25 +214,6 @@ export class OnboardingRepository {
         { _id: id, auditKeys: { $ne: key } },
         { $set: set, $unset: unset, $push: { audit: entry, auditKeys: key } },
       )
-      .exec();
-  }
-
-  /** Counts a wrong code; at `max` the onboarding locks until `lockUntil`. */
-  async registerCodeFailure(id: string, max: number, lockUntil: Date): Promise<boolean> {
-    const updated = await this.model
-      .findOneAndUpdate({ _id: id }, { $inc: { codeFailures: 1 } }, { returnDocument: 'after' })
-      .lean<OnboardingRecord>()
-      .exec();
-    if (!updated || updated.codeFailures < max) return false;
-    await this.model
-      .updateOne({ _id: id }, { $set: { codeFailures: 0, codeLockedUntil: lockUntil } })
-      .exec();
-    return true;
-  }
-
-  async resetCodeFailures(id: string): Promise<void> {
-    await this.model
-      .updateOne({ _id: id }, { $set: { codeFailures: 0 }, $unset: { codeLockedUntil: 1 } })
       .exec();
   }
 

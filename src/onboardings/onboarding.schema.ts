@@ -1,9 +1,12 @@
 import { Schema } from 'mongoose';
-import type { AdminAction, OnboardingStatus } from '../../workflows/onboarding.types';
+import { type Locale, LOCALES } from '../i18n/i18n';
+import type {
+  AdminAction,
+  OnboardingPolicy,
+  OnboardingStatus,
+} from '../../workflows/onboarding.types';
 
 export const ONBOARDING_MODEL = 'Onboarding';
-
-export type Locale = 'nl' | 'en';
 
 export interface ActorRecord {
   clientId: string;
@@ -47,6 +50,11 @@ export interface OnboardingRecord {
   locale: Locale;
   startDate?: string;
   metadata?: Record<string, unknown>;
+  /**
+   * Its timers: the deployment's defaults with the hire's own overrides from intake, kept so
+   * that every later run (a 2FA reset's) keeps them. Absent on records from before.
+   */
+  policy?: OnboardingPolicy;
 
   status: OnboardingStatus;
   stepSince: Date;
@@ -63,8 +71,6 @@ export interface OnboardingRecord {
   codeVersion: number;
   /** The current code, encrypted, so a retried invite mail carries the same code. */
   codeSealed: string | null;
-  codeFailures: number;
-  codeLockedUntil?: Date;
 
   createdAt: Date;
   updatedAt: Date;
@@ -86,9 +92,19 @@ export const OnboardingSchema = new Schema<OnboardingRecord>(
     email: { type: String, required: true },
     firstName: { type: String, required: true },
     lastName: { type: String, required: true },
-    locale: { type: String, enum: ['nl', 'en'], required: true },
+    locale: { type: String, enum: LOCALES, required: true },
     startDate: String,
     metadata: { type: Schema.Types.Mixed },
+    policy: new Schema<OnboardingPolicy>(
+      {
+        codeValidityMs: Number,
+        inviteRemindersMs: [Number],
+        lastDayReminderMs: Number,
+        stallReminderMs: Number,
+        expiredRetentionMs: Number,
+      },
+      { _id: false },
+    ),
     status: { type: String, required: true },
     stepSince: { type: Date, required: true },
     deadline: Date,
@@ -116,8 +132,6 @@ export const OnboardingSchema = new Schema<OnboardingRecord>(
     codeHash: { type: String, default: null },
     codeVersion: { type: Number, default: 0 },
     codeSealed: { type: String, default: null },
-    codeFailures: { type: Number, default: 0 },
-    codeLockedUntil: Date,
   },
   { collection: 'onboardings', timestamps: true, versionKey: false, minimize: false },
 );

@@ -1,22 +1,19 @@
 import {
-  Body,
   Controller,
-  Get,
   Headers,
   HttpCode,
   HttpStatus,
   Param,
-  Patch,
   Post,
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { HrClientConfig } from '../config/config.schema';
 import { CurrentHrClient, HrAuthGuard } from '../hr-clients/hr-auth.guard';
 import { WebhookOnceInterceptor } from '../hr-clients/webhook-once.interceptor';
-import { ZodBody } from '../http/zod-body.pipe';
+import { ValidBody } from '../http/zod-validation.pipe';
+import { OnboardingRoute } from './admin-actions';
 import {
   type AdminActionBody,
   type ChangeContactBody,
@@ -31,8 +28,6 @@ import {
   type Targeted,
 } from './onboarding.dto';
 import { hrCaller, OnboardingsService } from './onboardings.service';
-
-const schema = (s: z.ZodType) => ({ schema: z.toJSONSchema(s, { io: 'input' }) as object });
 
 @ApiTags('onboardings')
 @ApiHeader({ name: 'webhook-id', required: true })
@@ -56,20 +51,18 @@ export class OnboardingsController {
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'A new hire: starts their onboarding (idempotent)' })
-  @ApiBody(schema(createOnboardingSchema))
   @ApiResponse({ status: 202, description: '{ onboardingId, status, statusUrl }' })
   @ApiResponse({ status: 400, description: 'Each bad field listed (problem+json)' })
   @ApiResponse({ status: 413, description: 'Body over 64 KiB' })
   create(
     @CurrentHrClient() client: HrClientConfig,
     @Headers('webhook-id') webhookId: string,
-    @Body(new ZodBody(createOnboardingSchema)) body: CreateOnboardingBody,
+    @ValidBody(createOnboardingSchema) body: CreateOnboardingBody,
   ): Promise<OnboardingAccepted> {
     return this.onboardings.intake(client, webhookId, body);
   }
 
-  @Get(':id')
-  @ApiOperation({ summary: 'Status, current step, deadline, reminders and history' })
+  @OnboardingRoute('view')
   view(
     @CurrentHrClient() client: HrClientConfig,
     @Param('id') id: string,
@@ -77,63 +70,47 @@ export class OnboardingsController {
     return this.onboardings.view(hrCaller(client), id);
   }
 
-  @Post(':id/resend')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'A new code and invite; the old code stops working' })
-  @ApiBody(schema(hrActionSchema('resend')))
+  @OnboardingRoute('resend')
   resend(
     @CurrentHrClient() client: HrClientConfig,
     @Param('id') id: string,
-    @Body(new ZodBody(hrActionSchema('resend'))) body: AdminActionBody & Targeted,
+    @ValidBody(hrActionSchema('resend')) body: AdminActionBody & Targeted,
   ): Promise<OnboardingView> {
     return this.onboardings.resend(hrCaller(client), id, body);
   }
 
-  @Post(':id/extend')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Move the deadline' })
-  @ApiBody(schema(hrExtendSchema))
+  @OnboardingRoute('extend')
   extend(
     @CurrentHrClient() client: HrClientConfig,
     @Param('id') id: string,
-    @Body(new ZodBody(hrExtendSchema)) body: ExtendBody & Targeted,
+    @ValidBody(hrExtendSchema) body: ExtendBody & Targeted,
   ): Promise<OnboardingView> {
     return this.onboardings.extend(hrCaller(client), id, body);
   }
 
-  @Post(':id/cancel')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Offer withdrawn: code revoked, unfinished account removed' })
-  @ApiBody(schema(hrActionSchema('cancel')))
+  @OnboardingRoute('cancel')
   cancel(
     @CurrentHrClient() client: HrClientConfig,
     @Param('id') id: string,
-    @Body(new ZodBody(hrActionSchema('cancel'))) body: AdminActionBody & Targeted,
+    @ValidBody(hrActionSchema('cancel')) body: AdminActionBody & Targeted,
   ): Promise<OnboardingView> {
     return this.onboardings.cancel(hrCaller(client), id, body);
   }
 
-  @Post(':id/reissue')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'After expiry: a new code and deadline; finished steps stay done' })
-  @ApiBody(schema(hrActionSchema('reissue')))
+  @OnboardingRoute('reissue')
   reissue(
     @CurrentHrClient() client: HrClientConfig,
     @Param('id') id: string,
-    @Body(new ZodBody(hrActionSchema('reissue'))) body: AdminActionBody & Targeted,
+    @ValidBody(hrActionSchema('reissue')) body: AdminActionBody & Targeted,
   ): Promise<OnboardingView> {
     return this.onboardings.reissue(hrCaller(client), id, body);
   }
 
-  @Patch(':id')
-  @ApiOperation({
-    summary: 'Corrected e-mail address or start date; a new address gets a new invite',
-  })
-  @ApiBody(schema(hrChangeContactSchema))
+  @OnboardingRoute('changeContact')
   changeContact(
     @CurrentHrClient() client: HrClientConfig,
     @Param('id') id: string,
-    @Body(new ZodBody(hrChangeContactSchema)) body: ChangeContactBody & Targeted,
+    @ValidBody(hrChangeContactSchema) body: ChangeContactBody & Targeted,
   ): Promise<OnboardingView> {
     return this.onboardings.changeContact(hrCaller(client), id, body);
   }

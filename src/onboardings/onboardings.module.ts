@@ -1,28 +1,15 @@
 import { Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
-import { AccountsModule } from '../accounts/accounts.module';
-import { EventsModule } from '../events/events.module';
-import { HrClientsModule } from '../hr-clients/hr-clients.module';
-import { MailModule } from '../mail/mail.module';
-import { SessionsModule } from '../sessions/sessions.module';
-import { OnboardingLifecycle } from './onboarding-lifecycle.service';
-import { OnboardingWorkflows } from './onboarding-workflows';
-import { OnboardingRepository } from './onboarding.repository';
-import { ONBOARDING_MODEL, OnboardingSchema } from './onboarding.schema';
+import { HrWebhooksModule } from '../hr-clients/hr-webhooks.module';
+import { OnboardingDataModule } from './onboarding-data.module';
+import { OnboardingGateway } from './onboarding.gateway';
 import { OnboardingsController } from './onboardings.controller';
 import { OnboardingsService } from './onboardings.service';
 
+/** The API's side: HR's intake, status and admin actions, and the way into the workflow. */
 @Module({
-  imports: [
-    MongooseModule.forFeature([{ name: ONBOARDING_MODEL, schema: OnboardingSchema }]),
-    AccountsModule,
-    EventsModule,
-    HrClientsModule,
-    MailModule,
-    SessionsModule,
-  ],
+  imports: [OnboardingDataModule, HrWebhooksModule],
   controllers: [OnboardingsController],
-  providers: [OnboardingRepository, OnboardingLifecycle, OnboardingWorkflows, OnboardingsService],
-  exports: [OnboardingRepository, OnboardingLifecycle, OnboardingWorkflows, OnboardingsService],
+  providers: [OnboardingGateway, OnboardingsService],
+  exports: [OnboardingDataModule, OnboardingGateway, OnboardingsService],
 })
 export class OnboardingsModule {}

@@ -1,19 +1,7 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
-import {
-  cancelUpdate,
-  changeContactUpdate,
-  extendUpdate,
-  reissueUpdate,
-  resendUpdate,
-} from '../../workflows/onboarding.messages';
 import type { Actor, OnboardingPolicy } from '../../workflows/onboarding.types';
-import { AccountRepository } from '../accounts/account.repository';
 import { APP_CONFIG } from '../config/config.module';
-import { MailQueue } from '../mail/mail.queue';
-import { SecurityEvents } from '../security/security-events';
-import { SessionStore } from '../sessions/session.store';
 import type { AppConfig, HrClientConfig } from '../config/config.schema';
 import { parseDuration } from '../config/duration';
 import { WebhookReceiptRepository } from '../hr-clients/webhook-receipt.repository';
@@ -34,7 +22,8 @@ import {
   OpenOnboardingExistsError,
 } from './onboarding.repository';
 import type { OnboardingRecord } from './onboarding.schema';
-import { assertOpen, OnboardingWorkflows } from './onboarding-workflows';
+import { OnboardingGateway, type RunTarget } from './onboarding.gateway';
+import { assertOpen } from './onboarding-rejections';
 
 /** Who acts: an HR client, which sees only its own onboardings, or ops, which sees all. */
 export interface Caller {
@@ -63,11 +52,7 @@ export class OnboardingsService {
   constructor(
     private readonly onboardings: OnboardingRepository,
     private readonly receipts: WebhookReceiptRepository,
-    private readonly workflows: OnboardingWorkflows,
-    private readonly accounts: AccountRepository,
-    private readonly mail: MailQueue,
-    private readonly sessions: SessionStore,
-    private readonly events: SecurityEvents,
+    private readonly gateway: OnboardingGateway,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -85,7 +70,7 @@ export class OnboardingsService {
     const existing = seen ? await this.onboardings.get(seen) : null;
     const record = existing ?? (await this.createOrFindOpen(client, body));
     // Also for one found: a crash may have come between storing it and starting its workflow.
-    await this.ensureWorkflow(record, this.policyFor(body));
+    await this.ensureWorkflow(record);
     await this.receipts.record(client.id, webhookId, record._id);
     this.logger.log({ msg: 'onboarding accepted', onboardingId: record._id, clientId: client.id });
     return this.accepted(record);
@@ -95,59 +80,38 @@ export class OnboardingsService {
     return toView(await this.find(caller, id));
   }
 
-  async resend(
-    caller: Caller,
-    id: string,
-    body: AdminActionBody & Targeted,
-  ): Promise<OnboardingView> {
-    return this.act(caller, id, (h, by) => h.executeUpdate(resendUpdate, { args: [by] }), body);
+  resend(caller: Caller, id: string, body: AdminActionBody & Targeted): Promise<OnboardingView> {
+    return this.act(caller, id, body, (run, by) => this.gateway.resend(run, by));
   }
 
-  async extend(caller: Caller, id: string, body: ExtendBody & Targeted): Promise<OnboardingView> {
+  extend(caller: Caller, id: string, body: ExtendBody & Targeted): Promise<OnboardingView> {
     const deadline = new Date(body.deadline).getTime();
-    return this.act(
-      caller,
-      id,
-      (h, by) => h.executeUpdate(extendUpdate, { args: [{ ...by, deadline }] }),
-      body,
-    );
+    return this.act(caller, id, body, (run, by) => this.gateway.extend(run, by, deadline));
   }
 
-  async cancel(
-    caller: Caller,
-    id: string,
-    body: AdminActionBody & Targeted,
-  ): Promise<OnboardingView> {
-    return this.act(caller, id, (h, by) => h.executeUpdate(cancelUpdate, { args: [by] }), body);
+  cancel(caller: Caller, id: string, body: AdminActionBody & Targeted): Promise<OnboardingView> {
+    return this.act(caller, id, body, (run, by) => this.gateway.cancel(run, by));
   }
 
-  async reissue(
-    caller: Caller,
-    id: string,
-    body: AdminActionBody & Targeted,
-  ): Promise<OnboardingView> {
-    return this.act(caller, id, (h, by) => h.executeUpdate(reissueUpdate, { args: [by] }), body);
+  reissue(caller: Caller, id: string, body: AdminActionBody & Targeted): Promise<OnboardingView> {
+    return this.act(caller, id, body, (run, by) => this.gateway.reissue(run, by));
   }
 
-  async changeContact(
+  changeContact(
     caller: Caller,
     id: string,
     body: ChangeContactBody & Targeted,
   ): Promise<OnboardingView> {
     const change = { email: body.email, startDate: body.startDate };
-    return this.act(
-      caller,
-      id,
-      (h, by) => h.executeUpdate(changeContactUpdate, { args: [{ ...by, ...change }] }),
-      body,
-    );
+    return this.act(caller, id, body, (run, by) => this.gateway.changeContact(run, by, change));
   }
 
+  /** The view after the action: the record has the history and audit the state lacks. */
   private async act(
     caller: Caller,
     id: string,
-    call: (handle: WorkflowHandle, by: Actor) => Promise<unknown>,
     body: AdminActionBody & Targeted,
+    action: (run: RunTarget, by: Actor) => Promise<unknown>,
   ): Promise<OnboardingView> {
     const record = await this.find(caller, id);
     if (body.onboardingId !== undefined && body.onboardingId !== id) {
@@ -159,9 +123,12 @@ export class OnboardingsService {
       );
     }
     assertOpen(record);
-    const by: Actor = { clientId: caller.clientId, actor: body.actor, reason: body.reason };
-    await this.workflows.send(record, (handle) => call(handle, by));
+    await action(record, this.actor(caller, body));
     return toView(await this.find(caller, id));
+  }
+
+  private actor(caller: Caller, body: AdminActionBody): Actor {
+    return { clientId: caller.clientId, actor: body.actor, reason: body.reason };
   }
 
   private async createOrFindOpen(
@@ -181,6 +148,7 @@ export class OnboardingsService {
           locale: body.locale,
           startDate: body.startDate,
           metadata: body.metadata,
+          policy: this.policyFor(body),
         },
         new Date(),
       );
@@ -192,14 +160,14 @@ export class OnboardingsService {
     }
   }
 
-  private async ensureWorkflow(record: OnboardingRecord, policy: OnboardingPolicy): Promise<void> {
+  private async ensureWorkflow(record: OnboardingRecord): Promise<void> {
     // The run's first activity records its id on the onboarding (with the first code).
     if (record.workflowRunId) return;
-    await this.workflows.start({
+    await this.gateway.start({
       workflowId: record.workflowId,
       onboardingId: record._id,
       clientId: record.clientId,
-      policy,
+      policy: record.policy ?? this.config.policy,
     });
   }
 
@@ -218,8 +186,8 @@ export class OnboardingsService {
   }
 
   /**
-   * Ops: a lost phone. The active account's 2FA is removed and a new run of the hire's
-   * workflow mails a new code; after it, the employee sets up 2FA again (credentials stay).
+   * Ops: a lost phone. A new run of the hire's workflow signs the account out, removes its
+   * 2FA and mails a new code; after it, the employee sets up 2FA again (credentials stay).
    */
   async resetTwoFactor(caller: Caller, id: string, body: AdminActionBody): Promise<OnboardingView> {
     const record = await this.find(caller, id);
@@ -231,37 +199,17 @@ export class OnboardingsService {
       );
     }
     // The first run ends right after activation; the new one must not be mistaken for it.
-    await this.workflows.waitForEnd(record);
-    // Each step may be repeated: a retried reset finds the run it started (USE_EXISTING).
-    await this.accounts.resetTwoFactor(record._id);
-    // Whoever is signed in now (perhaps whoever made the helpdesk call) is signed out.
-    await this.sessions.revokeAccount(record._id);
-    this.events.record('two_factor_reset', { accountId: record._id, outcome: 'done' });
-    const by: Actor = { clientId: caller.clientId, actor: body.actor, reason: body.reason };
-    const at = new Date();
-    await this.onboardings.recordAudit(
-      record._id,
-      `reset_2fa:${at.getTime()}`,
-      { action: 'reset_2fa', at, by, before: { status: 'active' }, after: { status: 'invited' } },
-      { deadline: new Date(at.getTime() + this.config.policy.codeValidityMs) },
-    );
-    // Open before the new run starts: the run writes to the record at once, and a crash in
-    // between leaves it open for a retried reset instead of closed under a running workflow.
-    await this.onboardings.reopen(record);
-    await this.workflows.start({
+    await this.gateway.waitForEnd(record);
+    await this.gateway.reenroll({
       workflowId: record.workflowId,
       onboardingId: record._id,
       clientId: record.clientId,
-      policy: this.config.policy,
-      reenroll: { codeVersion: record.codeVersion, transitionSeq: record.lastTransitionSeq, by },
-    });
-    await this.mail.enqueue(`notice.${record._id}.2fa.${at.getTime()}`, {
-      template: 'security_notice',
-      onboardingId: record._id,
-      to: record.email,
-      locale: record.locale,
-      firstName: record.firstName,
-      change: 'two_factor',
+      policy: record.policy ?? this.config.policy,
+      reenroll: {
+        codeVersion: record.codeVersion,
+        transitionSeq: record.lastTransitionSeq,
+        by: this.actor(caller, body),
+      },
     });
     return toView(await this.find(caller, id));
   }

@@ -1,19 +1,9 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Patch,
-  Post,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { parseDuration } from '../config/duration';
-import { ZodBody } from '../http/zod-body.pipe';
+import { ValidBody, ValidQuery } from '../http/zod-validation.pipe';
+import { OnboardingRoute } from '../onboardings/admin-actions';
 import {
   adminActionSchema,
   type AdminActionBody,
@@ -43,7 +33,8 @@ const listQuery = z.strictObject({
     .string()
     .transform((v) => v.split(','))
     .pipe(z.array(z.enum(STATUSES)))
-    .optional(),
+    .optional()
+    .describe(`Comma-separated, of ${STATUSES.join(', ')}`),
   client: z.string().max(64).optional(),
   stepOlderThan: z
     .string()
@@ -52,7 +43,8 @@ const listQuery = z.strictObject({
       const ms = parseDuration(v);
       return ms !== null && ms <= MAX_STEP_AGE_MS;
     }, 'a duration like 90m, 24h or 3d, at most 3650d')
-    .optional(),
+    .optional()
+    .describe('The current step began longer ago than this, like 24h'),
   deadlineBefore: z.iso.datetime({ offset: true }).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
@@ -71,11 +63,8 @@ export class OpsController {
   constructor(private readonly onboardings: OnboardingsService) {}
 
   @Get()
-  @ApiOperation({
-    summary:
-      'List onboardings: ?status=invited,code_redeemed&client=&stepOlderThan=24h&deadlineBefore=ISO&page=&pageSize=',
-  })
-  list(@Query(new ZodBody(listQuery, 'query')) q: ListQuery): Promise<OnboardingPage> {
+  @ApiOperation({ summary: 'List onboardings, filtered to find the stuck ones; paged' })
+  list(@ValidQuery(listQuery) q: ListQuery): Promise<OnboardingPage> {
     const olderThan = q.stepOlderThan ? parseDuration(q.stepOlderThan) : null;
     return this.onboardings.list(
       {
@@ -89,50 +78,56 @@ export class OpsController {
     );
   }
 
-  @Get(':id')
+  @OnboardingRoute('view')
   view(@Param('id') id: string): Promise<OnboardingView> {
     return this.onboardings.view(OPS, id);
   }
 
-  @Post(':id/resend')
-  @HttpCode(HttpStatus.OK)
-  resend(@Param('id') id: string, @Body(new ZodBody(adminActionSchema)) body: AdminActionBody) {
+  @OnboardingRoute('resend')
+  resend(
+    @Param('id') id: string,
+    @ValidBody(adminActionSchema) body: AdminActionBody,
+  ): Promise<OnboardingView> {
     return this.onboardings.resend(OPS, id, body);
   }
 
-  @Post(':id/extend')
-  @HttpCode(HttpStatus.OK)
-  extend(@Param('id') id: string, @Body(new ZodBody(extendSchema)) body: ExtendBody) {
+  @OnboardingRoute('extend')
+  extend(
+    @Param('id') id: string,
+    @ValidBody(extendSchema) body: ExtendBody,
+  ): Promise<OnboardingView> {
     return this.onboardings.extend(OPS, id, body);
   }
 
-  @Post(':id/cancel')
-  @HttpCode(HttpStatus.OK)
-  cancel(@Param('id') id: string, @Body(new ZodBody(adminActionSchema)) body: AdminActionBody) {
+  @OnboardingRoute('cancel')
+  cancel(
+    @Param('id') id: string,
+    @ValidBody(adminActionSchema) body: AdminActionBody,
+  ): Promise<OnboardingView> {
     return this.onboardings.cancel(OPS, id, body);
   }
 
-  @Post(':id/reissue')
-  @HttpCode(HttpStatus.OK)
-  reissue(@Param('id') id: string, @Body(new ZodBody(adminActionSchema)) body: AdminActionBody) {
+  @OnboardingRoute('reissue')
+  reissue(
+    @Param('id') id: string,
+    @ValidBody(adminActionSchema) body: AdminActionBody,
+  ): Promise<OnboardingView> {
     return this.onboardings.reissue(OPS, id, body);
   }
 
-  @Post(':id/reset-2fa')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Lost phone: remove 2FA; a new code by mail leads to a new 2FA setup' })
+  @OnboardingRoute('resetTwoFactor')
   resetTwoFactor(
     @Param('id') id: string,
-    @Body(new ZodBody(adminActionSchema)) body: AdminActionBody,
-  ) {
+    @ValidBody(adminActionSchema) body: AdminActionBody,
+  ): Promise<OnboardingView> {
     return this.onboardings.resetTwoFactor(OPS, id, body);
   }
 
-  @Patch(':id')
+  @OnboardingRoute('changeContact')
   changeContact(
     @Param('id') id: string,
-    @Body(new ZodBody(changeContactSchema)) body: ChangeContactBody,
-  ) {
+    @ValidBody(changeContactSchema) body: ChangeContactBody,
+  ): Promise<OnboardingView> {
     return this.onboardings.changeContact(OPS, id, body);
   }
 }

@@ -6,9 +6,10 @@ const HIT =
   "local n = redis.call('incr', KEYS[1]) if n == 1 then redis.call('pexpire', KEYS[1], ARGV[1]) end return n";
 
 /**
- * Fixed-window counters in Redis, shared by every API replica. @nestjs/throttler keeps its
- * counts per process without a storage adapter and keys them by route; these limits count
- * per address bucket, account or onboarding, across routes.
+ * Fixed-window counters in Redis, shared by every API replica. Hand-written, not
+ * @nestjs/throttler: it keys its limits by route, and its Redis storage package stops at
+ * NestJS 11. These limits count per address bucket, account or onboarding across routes,
+ * alongside the account locks that mail their owner.
  */
 @Injectable()
 export class RateLimiter {

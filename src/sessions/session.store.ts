@@ -13,6 +13,8 @@ const ID = /^[\w-]{43}$/;
  * Sessions in Redis: HttpOnly, SameSite=Lax cookies (`__Host-` and Secure in production), an
  * idle timeout renewed on use and an absolute lifetime from sign-in. Each account keeps the
  * ids of its sessions, so a password or 2FA reset can end every one of them.
+ * Hand-written, not express-session with connect-redis: those cannot list an account's
+ * sessions to end them all, nor hold an absolute lifetime next to the idle one.
  */
 @Injectable()
 export class SessionStore implements SessionBackend {
@@ -37,6 +39,10 @@ export class SessionStore implements SessionBackend {
     });
   }
 
+  /**
+   * The synchroniser token: a keyed hash of the session id, so it needs no storage of its own
+   * (csrf-csrf and the like add a second cookie for what this gives already).
+   */
   csrfFor(id: string): string {
     return this.secrets.hash(`csrf:${id}`);
   }
@@ -64,7 +70,7 @@ export class SessionStore implements SessionBackend {
     const startedAt = session.data.startedAt;
     const ttl = startedAt === undefined ? idleMs : Math.min(idleMs, startedAt + absoluteMs - now);
     if (ttl <= 0) return this.delete(session.id);
-    const owner = session.data.accountId ?? session.data.onboardingId;
+    const owner = session.data.accountId;
     const tx = this.redis
       .multi()
       .set(this.key(session.id), JSON.stringify(session.data), 'PX', ttl);

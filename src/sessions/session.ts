@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { randomBytes } from 'node:crypto';
+import type { Locale } from '../i18n/i18n';
 import { constantTimeEqual } from '../security/keyring';
 
 /**
@@ -13,10 +14,10 @@ export type Proof = 'code' | 'password';
 /** What a browser session holds; secrets only sealed, never a password. */
 export interface SessionData {
   /** The language the person picked with the switch. */
-  locale?: 'nl' | 'en';
+  locale?: Locale;
   /** The language of their onboarding, once known: used when they picked none. */
-  onboardingLocale?: 'nl' | 'en';
-  onboardingId?: string;
+  onboardingLocale?: Locale;
+  /** The onboarding id, which is also the account id: whose flow or account this session is. */
   accountId?: string;
   stage?: Stage;
   /** The factors proven for a re-enrolment after a 2FA reset (stage `reenroll`). */
@@ -63,13 +64,13 @@ export class Session {
 
   /**
    * A new id for a new sign-in step, so an id seen before is worthless after; nothing of the
-   * previous stage comes along, only the language.
+   * previous stage comes along, only the language, then what this step knows (`step`).
    */
-  async rotate(now = Date.now()): Promise<void> {
+  async rotate(step: SessionData = {}, now = Date.now()): Promise<void> {
     if (this.stored) await this.backend.delete(this.id);
     this.stored = false;
     this.id = newSessionId();
-    this.data = { ...this.language(), startedAt: now };
+    this.data = { ...this.language(), startedAt: now, ...step };
   }
 
   /** Saves the session (renewing its idle timeout), or drops it when it holds nothing. */

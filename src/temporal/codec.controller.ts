@@ -1,10 +1,10 @@
-import { Body, Controller, HttpCode, HttpStatus, Inject, Post, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, HttpStatus, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Payload } from '@temporalio/common';
 import { z } from 'zod';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
-import { ZodBody } from '../http/zod-body.pipe';
+import { ValidBody } from '../http/zod-validation.pipe';
 import { OpsAuthGuard } from '../ops/ops-auth.guard';
 import { EncryptionCodec } from './encryption.codec';
 
@@ -34,14 +34,14 @@ export class CodecController {
   @Post('decode')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Decrypt Temporal payloads for the Web UI' })
-  async decode(@Body(new ZodBody(payloadsSchema)) body: PayloadsBody): Promise<PayloadsBody> {
+  async decode(@ValidBody(payloadsSchema) body: PayloadsBody): Promise<PayloadsBody> {
     return { payloads: (await this.codec.decode(body.payloads.map(fromJson))).map(toJson) };
   }
 
   @Post('encode')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Encrypt Temporal payloads for the Web UI' })
-  async encode(@Body(new ZodBody(payloadsSchema)) body: PayloadsBody): Promise<PayloadsBody> {
+  async encode(@ValidBody(payloadsSchema) body: PayloadsBody): Promise<PayloadsBody> {
     return { payloads: (await this.codec.encode(body.payloads.map(fromJson))).map(toJson) };
   }
 }

@@ -1,6 +1,8 @@
 import type { BrandConfig } from '../config/config.schema';
 import { html, type Html, join } from '../http/html';
-import type { Locale, MessageKey, Translate } from './messages';
+import { PASSWORD_RULES } from '../accounts/password-policy';
+import { ruleText } from '../activation/credential-rules';
+import { DEFAULT_LOCALE, type Locale, LOCALES, localeName, type Translate } from '../i18n/i18n';
 
 export interface PageContext {
   t: Translate;
@@ -26,7 +28,12 @@ export function layout(
   errors: FieldError[] = [],
 ): string {
   const { t, brand, locale } = ctx;
-  const other = locale === 'nl' ? 'en' : 'nl';
+  const switches = LOCALES.filter((other) => other !== locale).map(
+    (other) =>
+      html`<a class="lang" href="${ctx.path}?lang=${other}" hreflang="${other}" lang="${other}"
+        >${localeName(other)}</a
+      >`,
+  );
   const summary = errors.length
     ? html`<div class="errors" role="alert" tabindex="-1" id="error-summary">
         <p>${t('error_summary')}</p>
@@ -52,12 +59,7 @@ export function layout(
       </head>
       <body>
         <a class="skip" href="#main">${t('skip')}</a>
-        <header>
-          <span class="brand">${brand.name}</span
-          ><a class="lang" href="${ctx.path}?lang=${other}" hreflang="${other}" lang="${other}"
-            >${t('switch_to')}</a
-          >
-        </header>
+        <header><span class="brand">${brand.name}</span>${join(switches)}</header>
         <main id="main">
           <h1>${title}</h1>
           ${summary} ${body}
@@ -158,24 +160,14 @@ export function loginPage(
   return layout(ctx, ctx.brand.portalName, body, errors);
 }
 
-export const PASSWORD_RULES = [
-  'classes',
-  'min_length',
-  'max_length',
-  'not_common',
-  'not_personal',
-] as const;
-
 function passwordRules(ctx: PageContext, met: Partial<Record<string, boolean>>): Html {
   return html`<div class="rules" id="password-rules">
     <p>${ctx.t('rules_title')}</p>
     <ul>
       ${join(
         PASSWORD_RULES.map(
-          (rule) =>
-            html`<li data-rule="${rule}" class="${met[rule] ? 'met' : ''}">
-              ${ctx.t(`rule_${rule}` as MessageKey)}
-            </li>`,
+          ({ id }) =>
+            html`<li data-rule="${id}" class="${met[id] ? 'met' : ''}">${ruleText(ctx.t, id)}</li>`,
         ),
       )}
     </ul>
@@ -266,7 +258,9 @@ export function secondFactorPage(ctx: PageContext, errors: FieldError[] = []): s
 
 export function portalPage(ctx: PageContext, firstName: string): string {
   const { t, brand, locale } = ctx;
-  const content = brand.portal[locale];
+  // The brand file has a landing page per language; the default's is never missing.
+  const pages: Partial<Record<Locale, BrandConfig['portal'][typeof DEFAULT_LOCALE]>> = brand.portal;
+  const content = pages[locale] ?? brand.portal[DEFAULT_LOCALE];
   const body = html`<h2>${content.title}</h2>
     ${join(content.paragraphs.map((p) => html`<p>${p}</p>`))}
     <form method="post" action="/logout">

@@ -2,17 +2,33 @@ import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ActivationModule } from '../activation/activation.module';
 import { AuthModule } from '../auth/auth.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { ActivationController } from './activation.controller';
+import { EmailController } from './email.controller';
+import { LoginController } from './login.controller';
+import { PasswordCheckController } from './password-check.controller';
+import { PasswordCheckLimit } from './password-check-limit.guard';
+import { PasswordChecks } from './password-check.service';
+import { PasswordResetController } from './password-reset.controller';
 import { SecurityHeaders } from './security-headers';
 import { SessionMiddleware } from './session.middleware';
-import { WebController } from './web.controller';
+import { WebPages } from './web-pages.service';
+
+/** The employee's server-rendered pages, one controller per journey. */
+const PAGES = [
+  LoginController,
+  ActivationController,
+  PasswordResetController,
+  EmailController,
+  PasswordCheckController,
+];
 
 @Module({
   imports: [ActivationModule, AuthModule, SessionsModule],
-  controllers: [WebController],
-  providers: [SessionMiddleware, SecurityHeaders],
+  controllers: PAGES,
+  providers: [SessionMiddleware, SecurityHeaders, WebPages, PasswordChecks, PasswordCheckLimit],
 })
 export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(SecurityHeaders, SessionMiddleware).forRoutes(WebController);
+    consumer.apply(SecurityHeaders, SessionMiddleware).forRoutes(...PAGES);
   }
 }

@@ -1,5 +1,4 @@
 import { ActivationService } from '../../src/activation/activation.service';
-import { EventsService } from '../../src/events/events.service';
 import { Harness, newHire } from '../support/harness';
 import { totpNow } from '../support/totp';
 import { eventually } from '../support/wait';
@@ -156,7 +155,7 @@ describe('steps out of order and HR admin actions', () => {
     await expect(redeem(id)).rejects.toMatchObject({ rejection: 'cancelled' });
     const again = await admin(id, '/resend');
     expect(again.status).toBe(410);
-    const events = await h.get(EventsService).listForOnboarding(id);
+    const events = await h.eventsFor(id);
     expect(events.at(-1)?.type).toBe('onboarding.cancelled');
   });
 

@@ -47,9 +47,9 @@ describe('health endpoints', () => {
       expect(ready.status).toBe(503);
       const text = await ready.text();
       const body = JSON.parse(text) as {
-        checks: Record<string, { status: string; error?: string }>;
+        checks: Record<string, { status: string; message?: string }>;
       };
-      expect(body.checks.redis).toMatchObject({ status: 'down', error: 'unreachable' });
+      expect(body.checks.redis).toMatchObject({ status: 'down', message: 'unreachable' });
       // The kind of trouble, not the driver's message with hosts and ports in it.
       expect(text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|:1\b|max retries/i);
       expect(body.checks.mongodb?.status).toBe('up');

@@ -1,4 +1,3 @@
-import { EventsService } from '../../src/events/events.service';
 import { Harness, newHire } from '../support/harness';
 import { HrReceiver } from '../support/hr-receiver';
 import { eventually } from '../support/wait';
@@ -37,7 +36,7 @@ describe('HR callback destinations', () => {
     const res = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', newHire());
     const id = res.body.onboardingId;
     return eventually('a failed delivery attempt', async () => {
-      const [invited] = await h.get(EventsService).listForOnboarding(id);
+      const [invited] = await h.eventsFor(id);
       return invited?.lastDeliveryError ?? undefined;
     });
   }

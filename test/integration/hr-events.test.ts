@@ -1,5 +1,4 @@
 import { ActivationService } from '../../src/activation/activation.service';
-import { EventsService } from '../../src/events/events.service';
 import { Harness, newHire } from '../support/harness';
 import { HrReceiver } from '../support/hr-receiver';
 import { totpNow } from '../support/totp';
@@ -56,7 +55,7 @@ describe('HR events delivered to the client callback', () => {
     expect(got.every((r) => r.verified)).toBe(true);
     // The worker marks an event delivered once HR's answer is in, a moment after HR has it.
     const events = await eventually('every event marked delivered', async () => {
-      const list = await h.get(EventsService).listForOnboarding(id);
+      const list = await h.eventsFor(id);
       return list.every((e) => e.delivery === 'delivered') ? list : undefined;
     });
     expect(got.map((r) => r.webhookId)).toEqual(events.map((e) => e._id));
@@ -71,7 +70,7 @@ describe('HR events delivered to the client callback', () => {
       30_000,
     );
     expect(got.map((r) => r.type)).toEqual(FLOW);
-    const [invited] = await h.get(EventsService).listForOnboarding(id);
+    const [invited] = await h.eventsFor(id);
     expect(invited?.deliveryAttempts).toBe(3);
     expect(invited?.lastDeliveryError).toBe('HTTP 500');
   });

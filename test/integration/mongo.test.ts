@@ -2,7 +2,7 @@ import { Test } from '@nestjs/testing';
 import { type INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CoreModule } from '../../src/core.module';
-import { OnboardingsModule } from '../../src/onboardings/onboardings.module';
+import { OnboardingDataModule } from '../../src/onboardings/onboarding-data.module';
 import {
   OnboardingRepository,
   OpenOnboardingExistsError,
@@ -15,7 +15,7 @@ describe('OnboardingRepository on the MongoDB-wire database', () => {
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [CoreModule, OnboardingsModule],
+      imports: [CoreModule, OnboardingDataModule],
     }).compile();
     app = await moduleRef.init();
     repository = app.get(OnboardingRepository);

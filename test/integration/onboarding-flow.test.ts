@@ -1,6 +1,5 @@
 import { Client } from '@temporalio/client';
 import { ActivationService } from '../../src/activation/activation.service';
-import { EventsService } from '../../src/events/events.service';
 import { Harness, newHire } from '../support/harness';
 import { totpNow } from '../support/totp';
 import { eventually } from '../support/wait';
@@ -100,7 +99,7 @@ describe('an onboarding from webhook to active account', () => {
       'active',
     ]);
     const events = await eventually('all events', async () => {
-      const list = await h.get(EventsService).listForOnboarding(onboardingId);
+      const list = await h.eventsFor(onboardingId);
       return list.length === 4 ? list : undefined;
     });
     expect(events.map((e) => e.type)).toEqual([

@@ -157,7 +157,7 @@ describe('the ops API', () => {
     expect(fresh.secret).not.toBe(old.secret);
     await activation.activateTwoFactor(id, fresh.secret, totpNow(fresh.secret));
     expect(await status()).toBe('active');
-    const { account } = await auth.checkPassword(username, 'Zonnebloem-Veld-2026', `reset3-${id}`);
+    const { account } = await auth.passwordLogin(username, 'Zonnebloem-Veld-2026', `reset3-${id}`);
     expect(account.status).toBe('active');
     const notices = (await h.mailsFor(id)).filter((m) => m.data.template === 'security_notice');
     expect(notices.map((m) => m.data.change)).toContain('two_factor');

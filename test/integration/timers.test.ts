@@ -1,4 +1,3 @@
-import { EventsService } from '../../src/events/events.service';
 import { ActivationService } from '../../src/activation/activation.service';
 import { Harness, newHire } from '../support/harness';
 import { eventually } from '../support/wait';
@@ -45,7 +44,7 @@ describe('reminders and expiry (policies in seconds)', () => {
       'reminder_last_day',
       'expired',
     ]);
-    const events = await h.get(EventsService).listForOnboarding(id);
+    const events = await h.eventsFor(id);
     expect(events.map((e) => e.type)).toEqual([
       'onboarding.invited',
       'onboarding.reminder_sent',
@@ -64,6 +63,18 @@ describe('reminders and expiry (policies in seconds)', () => {
       30_000,
     );
     expect((await view(next)).status).toBe('invited');
+
+    // Its workflow has closed: a late reissue is told it expired, not that it is complete.
+    const late = await h.hr<{ type: string }>('POST', `/api/v1/onboardings/${id}/reissue`, {
+      onboardingId: id,
+      action: 'reissue',
+      actor: 'hr@example.nl',
+      reason: 'back from holiday',
+    });
+    expect({ status: late.status, type: late.body.type }).toEqual({
+      status: 410,
+      type: 'urn:problem:onboarding:expired',
+    });
   });
 
   it('reminds the employee to finish when setup stalls after the code', async () => {

@@ -1,7 +1,10 @@
 import { getConnectionToken } from '@nestjs/mongoose';
+import { Client } from '@temporalio/client';
 import { type Connection } from 'mongoose';
 import { randomUUID } from 'node:crypto';
+import { AccountRepository } from '../../src/accounts/account.repository';
 import type { AccountRecord } from '../../src/accounts/account.schema';
+import { OnboardingRepository } from '../../src/onboardings/onboarding.repository';
 import { WebClient, type WebPage } from '../support/browser-less';
 import { Employee, totpKeyOn } from '../support/employee';
 import { activeEmployee } from '../support/active-employee';
@@ -238,5 +241,84 @@ describe('re-enrolment after a 2FA reset', () => {
     expect(refused.body).toContain('Je uitnodiging is verlopen');
     expect((await account(id))?.recoveryCodeHashes ?? []).toHaveLength(0);
     expect((await account(id))?.status).toBe('pending_2fa');
+  });
+});
+
+/** The reset's steps are the new run's work: a request that fails halfway loses nothing. */
+describe('a 2FA reset as workflow work', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start({
+      configure: (c) => ({
+        ...c,
+        security: { ...c.security, opsToken: OPS_TOKEN },
+        // The reset's update waits 3× this for a worker; short, so the outage case is quick.
+        dependencyTimeoutMs: 2_000,
+      }),
+    });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const resetRequest = (id: string) =>
+    h.request(
+      'POST',
+      `/api/v1/ops/onboardings/${id}/reset-2fa`,
+      JSON.stringify({ actor: 'helpdesk@example.nl', reason: 'lost phone' }),
+      { authorization: `Bearer ${OPS_TOKEN}` },
+    );
+  const view = async (id: string) =>
+    (await h.hr<{ status: string; deadline: string }>('GET', `/api/v1/onboardings/${id}`)).body;
+  const accountStatus = async (id: string) => (await h.api.get(AccountRepository).get(id))?.status;
+  /** The first run closes the record right after the activation: wait for that end. */
+  async function firstRunEnded(id: string): Promise<void> {
+    const record = await h.api.get(OnboardingRepository).get(id);
+    await h.get(Client).workflow.getHandle(record!.workflowId, record!.workflowRunId).result();
+  }
+
+  it("keeps the hire's own code validity from intake, not the deployment default", async () => {
+    const validity = 3 * 24 * 3600_000;
+    const employee = await activeEmployee(h, 'policy', newHire({ policy: { codeValidity: '3d' } }));
+    const id = employee.onboardingId;
+    await firstRunEnded(id);
+    const before = Date.now();
+    const res = await resetRequest(id);
+    expect(res.status).toBe(200);
+    const after = await view(id);
+    expect(after.status).toBe('invited');
+    const deadline = new Date(after.deadline).getTime();
+    expect(deadline).toBeGreaterThanOrEqual(before + validity - 60_000);
+    expect(deadline).toBeLessThanOrEqual(Date.now() + validity);
+  });
+
+  it('with no worker the request fails (503), and the reset completes once one is back', async () => {
+    const employee = await activeEmployee(h, 'resume');
+    const id = employee.onboardingId;
+    await firstRunEnded(id);
+    await h.stopWorker();
+    try {
+      const res = await resetRequest(id);
+      expect(res.status).toBe(503);
+      // Nothing was half done by the API: the account is as it was.
+      expect(await accountStatus(id)).toBe('active');
+    } finally {
+      await h.startWorker();
+    }
+    await eventually('the reset done by the run', async () =>
+      (await view(id)).status === 'invited' && (await accountStatus(id)) === 'reenrolling'
+        ? true
+        : undefined,
+    );
+    const templates = await eventually('the notice and the new code', async () => {
+      const sent = (await h.mailsFor(id)).map((m) => m.data.template);
+      return sent.filter((t) => t === 'invite').length === 2 ? sent : undefined;
+    });
+    expect(templates).toContain('security_notice');
+    const portal = await employee.web.get('/portal');
+    expect({ status: portal.status, location: portal.location }).toEqual({
+      status: 303,
+      location: '/login',
+    });
   });
 });

@@ -1,6 +1,5 @@
 import { type ChildProcess } from 'node:child_process';
 import { ActivationService } from '../../src/activation/activation.service';
-import { EventsService } from '../../src/events/events.service';
 import { Harness, newHire } from '../support/harness';
 import { totpNow } from '../support/totp';
 import { eventually } from '../support/wait';
@@ -51,7 +50,7 @@ describe('a Temporal worker killed mid-flow', () => {
     const view = await h.hr<{ status: string }>('GET', `/api/v1/onboardings/${id}`);
     expect(view.body.status).toBe('active');
     expect((await h.mailsFor(id)).map((m) => m.data.template)).toEqual(['invite', 'activated']);
-    const events = await h.get(EventsService).listForOnboarding(id);
+    const events = await h.eventsFor(id);
     expect(events.map((e) => e.type)).toEqual([
       'onboarding.invited',
       'onboarding.code_redeemed',

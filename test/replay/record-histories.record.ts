@@ -5,6 +5,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActivationService } from '../../src/activation/activation.service';
+import { OnboardingsService, OPS } from '../../src/onboardings/onboardings.service';
 import { Harness, newHire } from '../support/harness';
 import { totpNow } from '../support/totp';
 import { eventually } from '../support/wait';
@@ -48,26 +49,42 @@ describe('record workflow histories', () => {
   const status = async (id: string) =>
     (await h.hr<{ status: string }>('GET', `/api/v1/onboardings/${id}`)).body.status;
 
-  it('happy path with a resend and an extension', async () => {
+  /** The employee's steps from the latest code; a re-enrolment has its credentials. */
+  async function complete(id: string, credentials = true): Promise<void> {
     const activation = h.get(ActivationService);
+    await activation.redeemCode({ code: await h.latestCode(id), clientAddress: `rec-${id}` });
+    if (credentials) {
+      await activation.setCredentials(id, {
+        email: 'anouk@example.nl',
+        username: `rec-${id.slice(-8)}`,
+        password: 'Zonnebloem-Veld-2026',
+      });
+    }
+    const { secret } = await activation.totpEnrolment(id);
+    await activation.activateTwoFactor(id, secret, totpNow(secret));
+    await eventually('completion', async () =>
+      (await status(id)) === 'active' ? true : undefined,
+    );
+  }
+
+  it('happy path with a resend and an extension', async () => {
     const { id, employeeId } = await start();
     await admin(id, '/resend', 'resend');
     await admin(id, '/extend', 'extend', {
       ...by,
       deadline: new Date(Date.now() + 9 * 86_400_000).toISOString(),
     });
-    await activation.redeemCode({ code: await h.latestCode(id), clientAddress: 'recorder-1' });
-    await activation.setCredentials(id, {
-      email: 'anouk@example.nl',
-      username: `rec-${id.slice(-8)}`,
-      password: 'Zonnebloem-Veld-2026',
-    });
-    const { secret } = await activation.totpEnrolment(id);
-    await activation.activateTwoFactor(id, secret, totpNow(secret));
-    await eventually('completion', async () =>
-      (await status(id)) === 'active' ? true : undefined,
-    );
+    await complete(id);
     await save('happy-path', employeeId);
+  });
+
+  it('a 2FA reset and the new enrolment', async () => {
+    const { id, employeeId } = await start();
+    await complete(id);
+    await h.get(OnboardingsService).resetTwoFactor(OPS, id, by);
+    await complete(id, false);
+    // The latest run of the workflow id: the one the reset started.
+    await save('reenrolment', employeeId);
   });
 
   it('reminders, expiry, reissue and cancel', async () => {

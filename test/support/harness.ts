@@ -1,14 +1,17 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { type NestExpressApplication } from '@nestjs/platform-express';
+import { getConnectionToken } from '@nestjs/mongoose';
 import { Test } from '@nestjs/testing';
 import { type NativeConnection, type Worker } from '@temporalio/worker';
 import { Queue } from 'bullmq';
+import { type Connection } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { createLogger } from '../../src/logging/logger';
 import { APP_CONFIG, loadConfig } from '../../src/config/config.module';
 import { type AppConfig } from '../../src/config/config.schema';
+import { type OnboardingEvent } from '../../src/events/event.schema';
 import { type MailJob } from '../../src/mail/mail.queue';
 import { Metrics } from '../../src/metrics/metrics';
 import { OnboardingLifecycle } from '../../src/onboardings/onboarding-lifecycle.service';
@@ -124,6 +127,11 @@ export class Harness {
     return this.workerApp.get(Metrics).registry.metrics();
   }
 
+  /** The Nest contexts of the in-process Temporal worker and queue workers. */
+  get workerContexts(): { temporal?: INestApplicationContext; queue?: INestApplicationContext } {
+    return { temporal: this.workerApp, queue: this.queueWorkers?.app };
+  }
+
   async stopWorker(): Promise<void> {
     if (!this.worker) return;
     this.worker.worker.shutdown();
@@ -177,6 +185,16 @@ export class Harness {
   }
 
   /** The mail jobs queued for one onboarding, oldest first. */
+  /** The onboarding's recorded events, in the order they happened. */
+  eventsFor(onboardingId: string): Promise<OnboardingEvent[]> {
+    return this.api
+      .get<Connection>(getConnectionToken())
+      .collection<OnboardingEvent>('events')
+      .find({ onboardingId })
+      .sort({ occurredAt: 1, _id: 1 })
+      .toArray();
+  }
+
   async mailsFor(onboardingId: string): Promise<{ id: string; data: MailJob }[]> {
     const jobs = await this.mailQueue.getJobs([
       'waiting',

@@ -2,6 +2,7 @@ import type { BrandConfig } from '../../config/config.schema';
 import { formatLoginCode } from '../../security/login-code';
 import type { MailJob, MailTemplate } from '../mail.queue';
 import { html, type Html, join } from '../../http/html';
+import { formatDate, type Translate, translator } from '../../i18n/i18n';
 import { button, layout } from './layout';
 
 export interface RenderedMail {
@@ -24,8 +25,6 @@ const APP_STORE = 'https://apps.apple.com/app/google-authenticator/id388497605';
 const PLAY_STORE =
   'https://play.google.com/store/apps/details?id=com.google.android.apps.authenticator2';
 
-type Locale = MailJob['locale'];
-
 /** A mail in blocks: each block is a paragraph in HTML and in the text part. */
 type Block =
   | { kind: 'p'; text: string }
@@ -41,212 +40,99 @@ interface Draft {
 
 const p = (text: string): Block => ({ kind: 'p', text });
 
-function when(iso: string | undefined, locale: Locale, brand: BrandConfig): string {
-  if (!iso) return '';
-  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: brand.timeZone,
-  }).format(new Date(iso));
-}
-
-/** The words of every mail, Dutch first; the seed guide's steps for the invite. */
-function draft(job: MailJob, ctx: RenderContext): Draft {
-  const nl = job.locale === 'nl';
+/** The blocks of every mail; the words are in src/i18n, the seed guide's steps for the invite. */
+function draft(job: MailJob, ctx: RenderContext, t: Translate): Draft {
   const { brand, loginUrl } = ctx;
-  const name = job.firstName;
-  const deadline = when(job.deadline, job.locale, brand);
-  const hello = p(nl ? `Hallo ${name},` : `Hello ${name},`);
-  const open = {
-    kind: 'button',
-    href: loginUrl,
-    label: nl ? `Open ${brand.portalName}` : `Open ${brand.portalName}`,
-  } as const;
+  const names = { brand: brand.name, portal: brand.portalName };
+  const deadline = job.deadline
+    ? formatDate(job.locale, new Date(job.deadline), {
+        dateStyle: 'long',
+        timeStyle: 'short',
+        timeZone: brand.timeZone,
+      })
+    : '';
+  const validUntil = t('mail_code_valid_until', { deadline });
+  const hello = p(t('mail_hello', { name: job.firstName }));
+  const open = { kind: 'button', href: loginUrl, label: t('mail_open_portal', names) } as const;
   const drafts: Record<MailTemplate, () => Draft> = {
     invite: () => ({
-      subject: nl
-        ? `Welkom bij ${brand.name}: activeer je account`
-        : `Welcome to ${brand.name}: activate your account`,
+      subject: t('mail_invite_subject', names),
       blocks: [
         hello,
-        p(
-          nl
-            ? `Welkom! Met deze mail maak je je account voor ${brand.portalName} aan. Houd deze mail bij de hand.`
-            : `Welcome! With this e-mail you set up your ${brand.portalName} account. Keep it at hand.`,
-        ),
-        {
-          kind: 'heading',
-          text: nl ? 'Stap 1: je link en logincode' : 'Step 1: your link and login code',
-        },
-        { ...open, label: nl ? 'Account activeren' : 'Activate account' },
+        p(t('mail_invite_welcome', names)),
+        { kind: 'heading', text: t('mail_invite_step_1') },
+        { ...open, label: t('mail_invite_activate') },
         {
           kind: 'code',
-          label: nl ? 'Je persoonlijke logincode' : 'Your personal login code',
+          label: t('mail_invite_code_label'),
           code: formatLoginCode(ctx.code ?? ''),
         },
-        ...(deadline
-          ? [p(nl ? `De code is geldig tot ${deadline}.` : `The code is valid until ${deadline}.`)]
-          : []),
-        {
-          kind: 'heading',
-          text: nl
-            ? 'Stap 2: installeer een authenticator-app'
-            : 'Step 2: install an authenticator app',
-        },
-        p(
-          nl
-            ? 'Installeer de Google Authenticator app (of een andere authenticator-app) op je telefoon. Lees je deze mail op je telefoon? Gebruik dan een van de knoppen hieronder.'
-            : 'Install the Google Authenticator app (or another authenticator app) on your phone. Reading this on your phone? Use one of the buttons below.',
-        ),
+        ...(deadline ? [p(validUntil)] : []),
+        { kind: 'heading', text: t('mail_invite_step_2') },
+        p(t('mail_invite_install')),
         { kind: 'stores' },
-        p(
-          nl
-            ? "Lees je deze mail op je computer? Ga op je telefoon naar de App Store of Play Store, typ in het zoekvak 'Google Authenticator', installeer de app en open hem. Is de app al geïnstalleerd? Zorg dan dat hij up-to-date is."
-            : "Reading this on your computer? On your phone, open the App Store or Play Store, search for 'Google Authenticator', install the app and open it. Already installed? Make sure it is up to date.",
-        ),
-        { kind: 'heading', text: nl ? 'Stap 3: inloggen' : 'Step 3: log in' },
-        p(
-          nl
-            ? "Open de link, vul bij 'Logincode' je code in (kopiëren en plakken mag) en druk op 'Inloggen'. Daarna kies je een gebruikersnaam en wachtwoord en stel je tweefactorauthenticatie in met de app."
-            : "Open the link, enter your code under 'Login code' (copy and paste is fine) and press 'Log in'. Then choose a username and password and set up two-factor authentication with the app.",
-        ),
+        p(t('mail_invite_on_computer')),
+        { kind: 'heading', text: t('mail_invite_step_3') },
+        p(t('mail_invite_log_in')),
       ],
     }),
     reminder_code: () => ({
-      subject: nl ? 'Herinnering: activeer je account' : 'Reminder: activate your account',
+      subject: t('mail_reminder_code_subject'),
       blocks: [
         hello,
-        p(
-          nl
-            ? `Je hebt je account voor ${brand.portalName} nog niet geactiveerd. Gebruik de logincode uit onze eerdere mail.${deadline ? ` De code is geldig tot ${deadline}.` : ''}`
-            : `You have not activated your ${brand.portalName} account yet. Use the login code from our earlier e-mail.${deadline ? ` The code is valid until ${deadline}.` : ''}`,
-        ),
+        p(`${t('mail_reminder_code_body', names)}${deadline ? ` ${validUntil}` : ''}`),
         open,
       ],
     }),
     reminder_finish: () => ({
-      subject: nl ? 'Bijna klaar: rond je account af' : 'Almost there: finish your account',
-      blocks: [
-        hello,
-        p(
-          nl
-            ? 'Je bent begonnen met het aanmaken van je account, maar nog niet klaar. Log in om je gebruikersnaam, wachtwoord en tweefactorauthenticatie af te ronden.'
-            : 'You started setting up your account but have not finished. Log in to complete your username, password and two-factor authentication.',
-        ),
-        open,
-      ],
+      subject: t('mail_reminder_finish_subject'),
+      blocks: [hello, p(t('mail_reminder_finish_body')), open],
     }),
     reminder_last_day: () => ({
-      subject: nl ? 'Laatste dag: activeer je account' : 'Last day: activate your account',
-      blocks: [
-        hello,
-        p(
-          nl
-            ? `Je account is nog niet klaar. Na ${deadline} vervalt je logincode en moet je een nieuwe aanvragen.`
-            : `Your account is not finished yet. After ${deadline} your login code expires and you will need a new one.`,
-        ),
-        open,
-      ],
+      subject: t('mail_reminder_last_day_subject'),
+      blocks: [hello, p(t('mail_reminder_last_day_body', { deadline })), open],
     }),
     expired: () => ({
-      subject: nl ? 'Je logincode is verlopen' : 'Your login code has expired',
-      blocks: [
-        hello,
-        p(
-          nl
-            ? `Je logincode is verlopen. Neem contact op met ${brand.name} voor een nieuwe code.`
-            : `Your login code has expired. Please contact ${brand.name} for a new code.`,
-        ),
-      ],
+      subject: t('mail_expired_subject'),
+      blocks: [hello, p(t('mail_expired_body', names))],
     }),
     activated: () => ({
-      subject: nl ? 'Je account is actief' : 'Your account is active',
-      blocks: [
-        hello,
-        p(
-          nl
-            ? `Je account voor ${brand.portalName} is actief. Log voortaan in met je gebruikersnaam, je wachtwoord en de code uit je authenticator-app.`
-            : `Your ${brand.portalName} account is active. From now on, log in with your username, your password and the code from your authenticator app.`,
-        ),
-        open,
-      ],
+      subject: t('mail_activated_subject'),
+      blocks: [hello, p(t('mail_activated_body', names)), open],
     }),
     password_reset: () => ({
-      subject: nl ? 'Nieuw wachtwoord instellen' : 'Set a new password',
+      subject: t('mail_password_reset_subject'),
       blocks: [
         hello,
-        p(
-          nl
-            ? 'Je hebt gevraagd om een nieuw wachtwoord. De link hieronder werkt één keer en is een uur geldig. Heb je dit niet gevraagd? Dan kun je deze mail negeren.'
-            : 'You asked for a new password. The link below works once and is valid for one hour. Did not ask for this? Then you can ignore this e-mail.',
-        ),
-        {
-          kind: 'button',
-          href: ctx.link ?? loginUrl,
-          label: nl ? 'Nieuw wachtwoord instellen' : 'Set a new password',
-        },
+        p(t('mail_password_reset_body')),
+        // The button says what the subject says.
+        { kind: 'button', href: ctx.link ?? loginUrl, label: t('mail_password_reset_subject') },
       ],
     }),
     email_confirm: () => ({
-      subject: nl ? 'Bevestig je e-mailadres' : 'Confirm your e-mail address',
+      subject: t('mail_email_confirm_subject'),
       blocks: [
         hello,
-        p(
-          nl
-            ? `Je hebt dit adres opgegeven voor je account bij ${brand.portalName}. Bevestig het met de knop hieronder; tot dan gaat onze mail naar het adres dat we van je werkgever kregen. De link is 24 uur geldig.`
-            : `You entered this address for your ${brand.portalName} account. Confirm it with the button below; until then our mail goes to the address your employer gave us. The link is valid for 24 hours.`,
-        ),
-        {
-          kind: 'button',
-          href: ctx.link ?? loginUrl,
-          label: nl ? 'E-mailadres bevestigen' : 'Confirm e-mail address',
-        },
-        p(
-          nl
-            ? 'Heb je dit niet gevraagd? Dan kun je deze mail negeren.'
-            : 'Did not ask for this? Then you can ignore this e-mail.',
-        ),
+        p(t('mail_email_confirm_body', names)),
+        { kind: 'button', href: ctx.link ?? loginUrl, label: t('mail_email_confirm_button') },
+        p(t('mail_email_confirm_ignore')),
       ],
     }),
     security_notice: () => ({
-      subject:
-        job.change === 'locked'
-          ? nl
-            ? 'Inloggen is tijdelijk geblokkeerd'
-            : 'Logging in is blocked for a while'
-          : nl
-            ? 'Je account is gewijzigd'
-            : 'Your account was changed',
+      subject: t(
+        job.change === 'locked' ? 'mail_security_locked_subject' : 'mail_security_changed_subject',
+      ),
       blocks: [
         hello,
-        p(
-          {
-            two_factor: nl
-              ? 'De tweefactorauthenticatie van je account is zojuist gewijzigd.'
-              : 'The two-factor authentication of your account was just changed.',
-            password: nl
-              ? 'Het wachtwoord van je account is zojuist gewijzigd.'
-              : 'The password of your account was just changed.',
-            email: nl
-              ? 'Er is gevraagd om de mail van je account voortaan naar een ander e-mailadres te sturen. Dat gebeurt pas als dat adres het bevestigt.'
-              : 'Someone asked to send the mail of your account to another e-mail address from now on. That happens only once that address confirms it.',
-            locked: nl
-              ? `Er is te vaak geprobeerd met een verkeerd wachtwoord in te loggen op je account. Inloggen is geblokkeerd tot ${deadline}.`
-              : `There were too many attempts to log in to your account with a wrong password. Logging in is blocked until ${deadline}.`,
-          }[job.change ?? 'password'],
-        ),
-        p(
-          nl
-            ? `Was jij dit niet? Neem dan direct contact op met ${brand.name}.`
-            : `Was this not you? Contact ${brand.name} right away.`,
-        ),
+        p(t(`mail_security_${job.change ?? 'password'}`, { deadline })),
+        p(t('mail_security_not_you', names)),
       ],
     }),
   };
   return drafts[job.template]();
 }
 
-function blockHtml(block: Block, ctx: RenderContext, locale: Locale): Html {
+function blockHtml(block: Block, ctx: RenderContext, t: Translate): Html {
   switch (block.kind) {
     case 'p':
       return html`<p style="margin:0 0 16px;">${block.text}</p>`;
@@ -266,11 +152,11 @@ function blockHtml(block: Block, ctx: RenderContext, locale: Locale): Html {
         <a
           href="${APP_STORE}"
           style="display:inline-block;background:#000000;color:#ffffff;text-decoration:none;padding:10px 14px;border-radius:6px;margin:0 8px 8px 0;"
-          >${locale === 'nl' ? 'Download in de App Store' : 'Download on the App Store'}</a
+          >${t('mail_invite_app_store')}</a
         ><a
           href="${PLAY_STORE}"
           style="display:inline-block;background:#000000;color:#ffffff;text-decoration:none;padding:10px 14px;border-radius:6px;"
-          >${locale === 'nl' ? 'Ontdek het op Google Play' : 'Get it on Google Play'}</a
+          >${t('mail_invite_google_play')}</a
         >
       </p>`;
   }
@@ -293,12 +179,13 @@ function blockText(block: Block): string {
 
 /** Renders a mail job to subject, HTML and plain text; all data is escaped in the HTML. */
 export function renderMail(job: MailJob, ctx: RenderContext): RenderedMail {
-  const { subject, blocks } = draft(job, ctx);
+  const t = translator(job.locale);
+  const { subject, blocks } = draft(job, ctx, t);
   const { brand } = ctx;
   const c = brand.contact;
   const contact = html`<strong>${brand.name}</strong><br />T: ${c.phone}<br />E:
     <a href="mailto:${c.email}" style="color:#52606d;">${c.email}</a><br />I: ${c.website}`;
-  const body = join(blocks.map((b) => blockHtml(b, ctx, job.locale)));
+  const body = join(blocks.map((b) => blockHtml(b, ctx, t)));
   const text = [
     ...blocks.map(blockText),
     '--',

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { EventsModule } from '../events/events.module';
+import { MailQueueModule } from '../mail/mail-queue.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { OnboardingDataModule } from './onboarding-data.module';
+import { OnboardingLifecycle } from './onboarding-lifecycle.service';
+
+/** The Temporal worker's side: what the workflow's activities do. */
+@Module({
+  imports: [OnboardingDataModule, AccountsModule, EventsModule, MailQueueModule, SessionsModule],
+  providers: [OnboardingLifecycle],
+  exports: [OnboardingLifecycle],
+})
+export class OnboardingLifecycleModule {}

@@ -1,0 +1,174 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import {
+  Client,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  activateTwoFactorUpdate,
+  cancelUpdate,
+  changeContactUpdate,
+  extendUpdate,
+  redeemCodeUpdate,
+  reissueUpdate,
+  resendUpdate,
+  setCredentialsUpdate,
+  settledStateUpdate,
+} from '../../workflows/onboarding.messages';
+import { onboardingWorkflow } from '../../workflows/onboarding.workflow';
+import type {
+  Actor,
+  ContactChange,
+  CredentialsInput,
+  OnboardingInput,
+  OnboardingState,
+  OnboardingStatus,
+} from '../../workflows/onboarding.types';
+import { HrClient, OnboardingStatus as StatusAttribute } from '../../workflows/search-attributes';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import { ProblemException } from '../http/problem';
+import { closedRejection, isRejection, OnboardingRejectedError } from './onboarding-rejections';
+
+/** The onboarding's run as the record knows it; its status answers once the run has closed. */
+export interface RunTarget {
+  workflowId: string;
+  workflowRunId?: string;
+  status: OnboardingStatus;
+}
+
+/**
+ * The API's one way into the onboarding workflow. Each step returns the workflow's state after
+ * it; a refusal becomes an OnboardingRejectedError, which the API answers as problem+json.
+ */
+@Injectable()
+export class OnboardingGateway {
+  constructor(
+    private readonly client: Client,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Starts the hire's workflow, or finds the one already running. */
+  async start(input: OnboardingInput & { workflowId: string }): Promise<void> {
+    const { workflowId, ...args } = input;
+    await this.withinDeadline(1, () =>
+      this.client.workflow.start(onboardingWorkflow, {
+        workflowId,
+        taskQueue: this.config.temporal.taskQueue,
+        args: [args],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        typedSearchAttributes: [
+          { key: HrClient, value: input.clientId },
+          { key: StatusAttribute, value: 'invited' },
+        ],
+      }),
+    );
+  }
+
+  /**
+   * A new run for an active account whose 2FA is reset; returns once that run has done the
+   * reset's steps and sent the code. A retry finds the run it started.
+   */
+  async reenroll(
+    input: OnboardingInput & {
+      workflowId: string;
+      reenroll: NonNullable<OnboardingInput['reenroll']>;
+    },
+  ): Promise<OnboardingState> {
+    await this.start(input);
+    return this.send({ workflowId: input.workflowId, status: 'invited' }, (h) =>
+      h.executeUpdate(settledStateUpdate),
+    );
+  }
+
+  redeem(target: RunTarget, codeVersion: number): Promise<OnboardingState> {
+    return this.send(target, (h) => h.executeUpdate(redeemCodeUpdate, { args: [{ codeVersion }] }));
+  }
+
+  setCredentials(target: RunTarget, credentials: CredentialsInput): Promise<OnboardingState> {
+    return this.send(target, (h) => h.executeUpdate(setCredentialsUpdate, { args: [credentials] }));
+  }
+
+  activate(target: RunTarget): Promise<OnboardingState> {
+    return this.send(target, (h) => h.executeUpdate(activateTwoFactorUpdate));
+  }
+
+  resend(target: RunTarget, by: Actor): Promise<OnboardingState> {
+    return this.send(target, (h) => h.executeUpdate(resendUpdate, { args: [by] }));
+  }
+
+  extend(target: RunTarget, by: Actor, deadline: number): Promise<OnboardingState> {
+    return this.send(target, (h) => h.executeUpdate(extendUpdate, { args: [{ ...by, deadline }] }));
+  }
+
+  cancel(target: RunTarget, by: Actor): Promise<OnboardingState> {
+    return this.send(target, (h) => h.executeUpdate(cancelUpdate, { args: [by] }));
+  }
+
+  reissue(target: RunTarget, by: Actor): Promise<OnboardingState> {
+    return this.send(target, (h) => h.executeUpdate(reissueUpdate, { args: [by] }));
+  }
+
+  changeContact(target: RunTarget, by: Actor, change: ContactChange): Promise<OnboardingState> {
+    return this.send(target, (h) =>
+      h.executeUpdate(changeContactUpdate, { args: [{ ...by, ...change }] }),
+    );
+  }
+
+  /**
+   * Waits (at most `timeoutMs`) for a finished onboarding's run to end: closing the record is
+   * its last act. A run that takes longer answers 409, so an ops request never hangs.
+   */
+  async waitForEnd(target: RunTarget, timeoutMs = 10_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const ended = this.client.workflow.getHandle(target.workflowId, target.workflowRunId).result();
+    ended.catch(() => undefined); // if we stop waiting, a later failure must not go unhandled
+    const late = new Promise<'late'>(
+      (resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)),
+    );
+    try {
+      if ((await Promise.race([ended, late])) === 'late') {
+        throw new ProblemException(
+          HttpStatus.CONFLICT,
+          'still-finishing',
+          'The onboarding is still finishing; try again in a minute',
+        );
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async send(
+    target: RunTarget,
+    call: (handle: WorkflowHandle<typeof onboardingWorkflow>) => Promise<OnboardingState>,
+  ): Promise<OnboardingState> {
+    try {
+      return await this.withinDeadline(3, () =>
+        call(this.client.workflow.getHandle(target.workflowId, target.workflowRunId)),
+      );
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+        if (isRejection(error.cause.type)) throw new OnboardingRejectedError(error.cause.type);
+      }
+      // The run has ended: the record's last status says how.
+      if (error instanceof WorkflowNotFoundError) {
+        throw new OnboardingRejectedError(closedRejection(target.status));
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Without a deadline the client retries an unreachable server for some 20 s, and a hung one
+   * holds the request for good; the caller is better told to retry (503). An update also
+   * waits for a worker to take it (one restarting, say), so it gets `times` the timeout.
+   */
+  private withinDeadline<T>(times: number, call: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + times * this.config.dependencyTimeoutMs;
+    return this.client.withDeadline(deadline, call);
+  }
+}

@@ -1,0 +1,320 @@
+import { condition, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { activities, failureType, reject } from './onboarding.calls';
+import {
+  CODE_USABLE,
+  CREDENTIALS_STEP,
+  isPending,
+  nextWakeUp,
+  PENDING,
+  plannedReminders,
+  REENROLL_CODE_USABLE,
+  refusal,
+  REISSUABLE,
+  TWO_FACTOR_STEP,
+  UNFINISHED,
+} from './onboarding.rules';
+import type {
+  Actor,
+  AdminAction,
+  ContactChange,
+  CredentialsInput,
+  OnboardingInput,
+  OnboardingState,
+  OnboardingStatus,
+} from './onboarding.types';
+import {
+  HrClient,
+  OnboardingDeadline,
+  OnboardingStatus as StatusAttribute,
+  OnboardingStepSince,
+} from './search-attributes';
+
+/** Runs from before the 2FA reset moved into the workflow did those steps in the API. */
+const REENROLMENT_IN_WORKFLOW = 'reenrolment-in-workflow';
+
+/**
+ * One run's state and every change to it. Each change checks its status set (the same check
+ * as its update's validator) once it is its turn, and runs alone, after its activities finish.
+ */
+export class OnboardingRun {
+  readonly state: OnboardingState;
+  /** Bumped on every change, so the timer loop re-plans. */
+  private revision = 0;
+  private busy = false;
+  private readonly codeUsable: readonly OnboardingStatus[];
+
+  constructor(private readonly input: OnboardingInput) {
+    const now = Date.now();
+    const { reenroll } = input;
+    this.codeUsable = reenroll ? REENROLL_CODE_USABLE : CODE_USABLE;
+    this.state = {
+      onboardingId: input.onboardingId,
+      clientId: input.clientId,
+      status: 'invited',
+      stepSince: now,
+      deadline: now + input.policy.codeValidityMs,
+      invitedAt: now,
+      codeVersion: (reenroll?.codeVersion ?? 0) + 1,
+      remindersSent: 0,
+      sentReminderKeys: [],
+      transitionSeq: reenroll?.transitionSeq ?? 0,
+      reenrolment: reenroll !== undefined,
+    };
+  }
+
+  // --- checks, shared by the validators (answer at once) and the changes (on their turn) ---
+
+  allowRedeem({ codeVersion }: { codeVersion: number }): void {
+    this.require(this.codeUsable);
+    if (codeVersion !== this.state.codeVersion) reject('code_revoked', 'a newer code was sent');
+  }
+
+  /** The code can be sent again while it is usable. */
+  allowResend(): void {
+    this.require(this.codeUsable);
+  }
+
+  allowExtend({ deadline }: { deadline: number }): void {
+    this.require(PENDING);
+    if (deadline <= Date.now()) reject('invalid_deadline', 'the new deadline has passed');
+  }
+
+  require(expected: readonly OnboardingStatus[]): void {
+    const why = refusal(this.state.status, expected);
+    if (why) reject(why, `not allowed while the onboarding is ${this.state.status}`);
+  }
+
+  // --- the employee's steps ---
+
+  redeem(code: { codeVersion: number }): Promise<OnboardingState> {
+    return this.change(async () => {
+      this.allowRedeem(code);
+      if (this.state.status === 'invited') await this.moveTo('code_redeemed');
+      // A 2FA reset keeps the credentials: on to the 2FA step at once.
+      if (this.state.reenrolment && this.state.status === 'code_redeemed') {
+        await this.moveTo('credentials_set');
+      }
+    });
+  }
+
+  setCredentials(credentials: CredentialsInput): Promise<OnboardingState> {
+    return this.change(async () => {
+      this.require(CREDENTIALS_STEP);
+      try {
+        await activities.saveCredentials({ onboardingId: this.state.onboardingId, ...credentials });
+      } catch (error) {
+        if (failureType(error) === 'username_taken') {
+          reject('username_taken', 'the username is taken');
+        }
+        throw error;
+      }
+      await this.moveTo('credentials_set');
+    });
+  }
+
+  activate(): Promise<OnboardingState> {
+    return this.change(async () => {
+      this.require(TWO_FACTOR_STEP);
+      await this.moveTo('active');
+    });
+  }
+
+  // --- HR's admin actions ---
+
+  resend(by: Actor): Promise<OnboardingState> {
+    return this.change(async () => {
+      this.allowResend();
+      await this.audit('resend', by);
+      await this.newCode();
+    });
+  }
+
+  extend({ deadline, ...by }: Actor & { deadline: number }): Promise<OnboardingState> {
+    return this.change(async () => {
+      this.allowExtend({ deadline });
+      this.state.deadline = deadline;
+      await this.audit('extend', by);
+      this.publish();
+    });
+  }
+
+  cancel(by: Actor): Promise<OnboardingState> {
+    return this.change(async () => {
+      this.require(UNFINISHED);
+      await this.audit('cancel', by);
+      await this.moveTo('cancelled', by);
+    });
+  }
+
+  reissue(by: Actor): Promise<OnboardingState> {
+    return this.change(async () => {
+      this.require(REISSUABLE);
+      const back = this.state.statusBeforeExpiry ?? 'invited';
+      this.state.deadline = Date.now() + this.input.policy.codeValidityMs;
+      this.state.expiredAt = undefined;
+      await this.audit('reissue', by);
+      // Finished steps stay finished; a code is only needed again before credentials exist.
+      if (this.codeUsable.includes(back)) await this.newCode();
+      await this.moveTo(back, by);
+    });
+  }
+
+  changeContact({ email, startDate, ...by }: Actor & ContactChange): Promise<OnboardingState> {
+    return this.change(async () => {
+      this.require(UNFINISHED);
+      await this.audit('change_contact', by, { email, startDate });
+      if (email !== undefined && this.codeUsable.includes(this.state.status)) await this.newCode();
+    });
+  }
+
+  /** The state after the change under way, if any. */
+  settled(): Promise<OnboardingState> {
+    return this.change(() => Promise.resolve());
+  }
+
+  // --- the run itself ---
+
+  /** The run's first code and its `invited` transition (after a 2FA reset, its steps first). */
+  async invite(): Promise<void> {
+    const { reenroll, onboardingId, clientId } = this.input;
+    upsertSearchAttributes([{ key: HrClient, value: clientId }]);
+    this.publish();
+    const startedAt = this.state.stepSince;
+    await this.change(async () => {
+      if (reenroll && patched(REENROLMENT_IN_WORKFLOW)) {
+        await activities.beginReenrolment({
+          onboardingId,
+          by: reenroll.by,
+          at: startedAt,
+          deadline: this.state.deadline,
+        });
+      }
+      await this.issueCode(workflowInfo().runId);
+      await this.recordTransition(reenroll ? 'active' : null, 'invited', startedAt, reenroll?.by);
+    });
+  }
+
+  /**
+   * Sleeps until the next reminder or deadline, or until something changes; sends what is
+   * due. Returns once the onboarding is active or cancelled, or its expiry retention is over.
+   */
+  async runTimers(): Promise<void> {
+    for (;;) {
+      if (this.state.status === 'active' || this.state.status === 'cancelled') return;
+      const seen = this.revision;
+      const wakeAt = nextWakeUp(this.state, this.input.policy);
+      if (wakeAt === undefined) {
+        await condition(() => this.revision !== seen);
+        continue;
+      }
+      const waitMs = wakeAt - Date.now();
+      if (waitMs > 0 && (await condition(() => this.revision !== seen, waitMs))) continue;
+      if (await this.wakeUp()) return;
+    }
+  }
+
+  close(): Promise<void> {
+    return activities.closeOnboarding({ onboardingId: this.state.onboardingId });
+  }
+
+  /** Sends due reminders, expires a passed deadline; true once the retention has run out. */
+  private async wakeUp(): Promise<boolean> {
+    const { policy, onboardingId } = this.input;
+    let retentionOver = false;
+    await this.change(async () => {
+      const now = Date.now();
+      const { state } = this;
+      if (isPending(state.status)) {
+        for (const reminder of plannedReminders(state, policy).filter((r) => r.at <= now)) {
+          state.remindersSent++;
+          state.sentReminderKeys.push(reminder.key);
+          await activities.sendReminder({ onboardingId, reminder, count: state.remindersSent });
+        }
+        if (now >= state.deadline) {
+          state.statusBeforeExpiry = state.status;
+          state.expiredAt = now;
+          await this.moveTo('expired');
+        }
+      }
+      retentionOver =
+        state.status === 'expired' &&
+        state.expiredAt !== undefined &&
+        now >= state.expiredAt + policy.expiredRetentionMs;
+    });
+    return retentionOver;
+  }
+
+  private async change(fn: () => Promise<void>): Promise<OnboardingState> {
+    await condition(() => !this.busy);
+    this.busy = true;
+    try {
+      await fn();
+      return this.state;
+    } finally {
+      this.busy = false;
+      this.revision++;
+    }
+  }
+
+  private async moveTo(to: OnboardingStatus, by?: Actor): Promise<void> {
+    const at = Date.now();
+    await this.recordTransition(this.state.status, to, at, by);
+    this.state.status = to;
+    this.state.stepSince = at;
+    this.publish();
+  }
+
+  private async recordTransition(
+    from: OnboardingStatus | null,
+    to: OnboardingStatus,
+    at: number,
+    by?: Actor,
+  ): Promise<void> {
+    this.state.transitionSeq++;
+    await activities.recordTransition({
+      onboardingId: this.state.onboardingId,
+      seq: this.state.transitionSeq,
+      from,
+      to,
+      at,
+      deadline: this.state.deadline,
+      by,
+      ...(this.state.reenrolment ? { reenrolment: true } : {}),
+    });
+  }
+
+  private async newCode(): Promise<void> {
+    this.state.codeVersion++;
+    await this.issueCode();
+    this.state.invitedAt = Date.now();
+  }
+
+  /** `runId` with a run's first code: the record learns its run in the same write. */
+  private issueCode(runId?: string): Promise<void> {
+    return activities.issueCode({
+      onboardingId: this.state.onboardingId,
+      codeVersion: this.state.codeVersion,
+      deadline: this.state.deadline,
+      ...(runId ? { runId } : {}),
+    });
+  }
+
+  private audit(action: AdminAction, by: Actor, contact?: ContactChange): Promise<void> {
+    return activities.recordAdminAction({
+      onboardingId: this.state.onboardingId,
+      action,
+      by,
+      at: Date.now(),
+      deadline: this.state.deadline,
+      contact,
+    });
+  }
+
+  private publish(): void {
+    upsertSearchAttributes([
+      { key: StatusAttribute, value: this.state.status },
+      { key: OnboardingStepSince, value: new Date(this.state.stepSince) },
+      { key: OnboardingDeadline, value: new Date(this.state.deadline) },
+    ]);
+  }
+}
