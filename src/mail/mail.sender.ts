@@ -27,6 +27,9 @@ export class MailSender implements OnModuleDestroy {
       subject: mail.subject,
       html: mail.html,
       text: mail.text,
+      // The job's own id: SMTP cannot say whether a mail cut off by a crash arrived, so a
+      // retry may deliver it twice, with the same Message-ID, by which mailboxes drop the copy.
+      messageId: `<${messageKey}@${new URL(this.config.http.publicUrl).hostname}>`,
       headers: { 'X-Onboarding-Mail': messageKey },
     });
     if (!this.config.mail.smtpUrl && Buffer.isBuffer(info.message)) {
