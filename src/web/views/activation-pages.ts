@@ -1,0 +1,126 @@
+// The pages of the activation journey: the login code, credentials, 2FA, recovery codes.
+import { html, join } from '../../http/html';
+import {
+  type FieldError,
+  csrfField,
+  field,
+  layout,
+  none,
+  notice,
+  type PageContext,
+  passwordRules,
+} from './layout';
+
+export function loginPage(
+  ctx: PageContext,
+  s: {
+    invite?: string;
+    username?: string;
+    code?: string;
+    errors?: FieldError[];
+    notice?: string;
+    /** The code form first: an invite link, or a re-enrolment that still needs the code. */
+    codeFirst?: boolean;
+  },
+): string {
+  const { t } = ctx;
+  const errors = s.errors ?? [];
+  const password = html`<section aria-labelledby="login-heading">
+    <h2 id="login-heading">${t('login_title')}</h2>
+    <p>${t('login_intro')}</p>
+    <form method="post" action="/login" novalidate>
+      ${csrfField(ctx)}
+      ${field(ctx, { name: 'username', label: t('username'), value: s.username, autocomplete: 'username', required: true, errors })}
+      ${field(ctx, { name: 'password', label: t('password'), type: 'password', autocomplete: 'current-password', required: true, errors })}
+      <button type="submit">${t('login_button')}</button>
+    </form>
+    <p><a href="/forgot-password">${t('forgot_link')}</a></p>
+  </section>`;
+  const code = html`<section aria-labelledby="code-heading">
+    <h2 id="code-heading">${t('code_title')}</h2>
+    <p>${t('code_intro')}</p>
+    <form method="post" action="/login/code" novalidate>
+      ${csrfField(ctx)}
+      ${s.invite ? html`<input type="hidden" name="invite" value="${s.invite}" />` : none}
+      ${field(ctx, { name: 'code', label: t('code_label'), value: s.code, autocomplete: 'one-time-code', required: true, hint: t('code_hint'), errors })}
+      <button type="submit">${t('login_button')}</button>
+    </form>
+  </section>`;
+  // Someone arriving from the invite needs the code form first, also on a phone.
+  const body = html`${notice(s.notice)}
+    <div class="columns">
+      ${s.invite || s.codeFirst ? join([code, password]) : join([password, code])}
+    </div>`;
+  return layout(ctx, ctx.brand.portalName, body, errors);
+}
+
+export function credentialsPage(
+  ctx: PageContext,
+  s: {
+    email: string;
+    username?: string;
+    errors?: FieldError[];
+    met?: Partial<Record<string, boolean>>;
+  },
+): string {
+  const { t } = ctx;
+  const errors = s.errors ?? [];
+  const body = html`<p>${t('credentials_intro')}</p>
+    <form method="post" action="/account/credentials" novalidate data-password-form>
+      ${csrfField(ctx)}
+      ${field(ctx, { name: 'email', label: t('email'), type: 'email', value: s.email, autocomplete: 'email', required: true, errors })}
+      ${field(ctx, { name: 'username', label: t('username'), value: s.username, autocomplete: 'username', required: true, errors, hint: t('rule_username_format') })}
+      ${field(ctx, { name: 'password', label: t('new_password'), type: 'password', autocomplete: 'new-password', required: true, errors, after: passwordRules(ctx, s.met ?? {}) })}
+      ${field(ctx, { name: 'repeat', label: t('repeat_password'), type: 'password', autocomplete: 'new-password', required: true, errors })}
+      <button type="submit">${t('save')}</button>
+    </form>`;
+  return layout(ctx, t('credentials_title'), body, errors);
+}
+
+export function twoFactorPage(
+  ctx: PageContext,
+  s: { qrDataUrl: string; secret: string; errors?: FieldError[]; notice?: string },
+): string {
+  const { t } = ctx;
+  const errors = s.errors ?? [];
+  const grouped = s.secret.match(/.{1,4}/g)?.join(' ') ?? s.secret;
+  const body = html`${notice(s.notice)}
+    <p>${t('twofa_intro')}</p>
+    <div class="twofa">
+      <img class="qr" src="${s.qrDataUrl}" alt="${t('twofa_qr_alt')}" width="220" height="220" />
+      <div>
+        <p>${t('twofa_app_line', { brand: ctx.brand.name })}</p>
+        <p>${t('twofa_key')}</p>
+        <p class="key" id="totp-key">${grouped}</p>
+      </div>
+    </div>
+    <form method="post" action="/account/2fa" novalidate>
+      ${csrfField(ctx)}
+      ${field(ctx, { name: 'token', label: t('code_input'), autocomplete: 'one-time-code', inputmode: 'numeric', required: true, errors })}
+      <button type="submit" class="go">${t('activate_2fa')}</button>
+    </form>`;
+  return layout(ctx, t('twofa_title'), body, errors);
+}
+
+export function recoveryCodesPage(ctx: PageContext, codes: string[]): string {
+  const { t } = ctx;
+  const body = html`<p>${t('recovery_intro')}</p>
+    <ol class="codes" id="recovery-codes">
+      ${join(codes.map((c) => html`<li><code>${c}</code></li>`))}
+    </ol>
+    <p class="actions" data-recovery-actions hidden>
+      <button type="button" data-copy="recovery-codes" data-done="${t('copied')}">
+        ${t('copy')}
+      </button>
+      <button
+        type="button"
+        data-download="recovery-codes"
+        data-filename="${ctx.brand.portalName}-recovery-codes.txt"
+      >
+        ${t('download')}
+      </button>
+      <button type="button" data-print>${t('print')}</button>
+    </p>
+    <p><a class="button" href="/portal">${t('continue')}</a></p>`;
+  return layout(ctx, t('recovery_title'), body);
+}
