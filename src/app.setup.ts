@@ -6,7 +6,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import cors from 'cors';
 import type { NextFunction, Request, Response } from 'express';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { requestContext } from './logging/request-context';
 import { requestLogger } from './logging/request-logger';
@@ -21,6 +21,15 @@ export const MAX_BODY = '64kb';
 export const MAX_FORM = '8kb';
 /** The pages' stylesheet and script may be reused a few minutes: a deploy shows soon enough. */
 const ASSET_MAX_AGE_MS = 300_000;
+
+/** @simplewebauthn/browser's own browser build, served from our origin (the CSP allows no other). */
+const WEBAUTHN_BUNDLE = join(
+  dirname(require.resolve('@simplewebauthn/browser')),
+  '..',
+  'dist',
+  'bundle',
+  'index.umd.min.js',
+);
 
 /** Everything main.ts does to the app besides listening; tests call it too. */
 export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
@@ -44,6 +53,13 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.useGlobalFilters(new ProblemFilter());
   // The pages' stylesheet and script: served before any session is loaded (they need none),
   // and never sniffed as another type. Anything else under /assets/ falls through to a 404.
+  app.use('/assets/webauthn.js', (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    res.sendFile(WEBAUTHN_BUNDLE, {
+      maxAge: ASSET_MAX_AGE_MS,
+      headers: { 'X-Content-Type-Options': 'nosniff' },
+    });
+  });
   app.useStaticAssets(join(__dirname, 'web', 'assets'), {
     prefix: '/assets/',
     maxAge: ASSET_MAX_AGE_MS,

@@ -10,7 +10,8 @@ export type ActivationProblem =
   | 'invalid_credentials_input'
   | 'invalid_totp'
   | 'totp_replayed'
-  | 'not_ready';
+  | 'not_ready'
+  | 'passkey_required';
 
 const PROBLEMS: Record<ActivationProblem, { status: HttpStatus; title: string }> = {
   invalid_code: { status: HttpStatus.BAD_REQUEST, title: 'This login code is not valid' },
@@ -36,6 +37,10 @@ const PROBLEMS: Record<ActivationProblem, { status: HttpStatus; title: string }>
     title: 'This authenticator code was used already; wait for the next one',
   },
   not_ready: { status: HttpStatus.CONFLICT, title: 'Two-factor setup has not been started' },
+  passkey_required: {
+    status: HttpStatus.BAD_REQUEST,
+    title: 'This deployment activates accounts with a passkey only',
+  },
 };
 
 /** A refusal the employee's web form shows as a friendly message (issue: web flow). */

@@ -3,13 +3,14 @@ import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { generateSecret, generateURI } from 'otplib/functional';
 import { AccountRepository } from '../accounts/account.repository';
-import { ENROLLING } from '../accounts/account.schema';
+import { type AccountRecord, ENROLLING } from '../accounts/account.schema';
 import { EmailChanges } from '../auth/email-changes.service';
 import { passwordContext } from '../auth/password-context';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { addressBucket } from '../http/client-address';
 import { OnboardingRepository } from '../onboardings/onboarding.repository';
+import { passkeysOffered } from '../passkeys/passkeys.service';
 import type { OnboardingRecord } from '../onboardings/onboarding.schema';
 import { OnboardingGateway } from '../onboardings/onboarding.gateway';
 import { assertOpen, OnboardingRejectedError } from '../onboardings/onboarding-rejections';
@@ -153,19 +154,48 @@ export class ActivationService {
     token: string,
   ): Promise<{ recoveryCodes: string[] }> {
     const record = await this.load(accountId);
+    // A deployment that requires passkeys takes no authenticator app, whatever is posted.
+    if (passkeysOffered(this.config).required) throw new ActivationError('passkey_required');
     const step = await verifiedTimeStep(secret, token);
     if (step === null) {
       this.events.record('wrong_totp', { accountId, outcome: 'failure' });
       throw new ActivationError('invalid_totp');
     }
-    return this.whileClaimed(`enrol:${accountId}`, 'enrolment_in_use', async () => {
+    return this.activate(record, async () => {
       const sealed = this.secrets.sealTotpSecret(accountId, secret);
-      if (!(await this.accounts.enrolTotp(accountId, sealed, step))) {
-        const account = await this.accounts.get(accountId);
-        if (account?.status === 'active') throw new OnboardingRejectedError('completed');
-        this.events.record('totp_replay', { accountId, outcome: 'failure' });
-        throw new ActivationError('totp_replayed');
-      }
+      if (await this.accounts.enrolTotp(accountId, sealed, step)) return;
+      const account = await this.accounts.get(accountId);
+      if (account?.status === 'active') throw new OnboardingRejectedError('completed');
+      this.events.record('totp_replay', { accountId, outcome: 'failure' });
+      throw new ActivationError('totp_replayed');
+    });
+  }
+
+  /**
+   * Step 3b with a passkey instead: `enrol` verifies and stores it (PasskeysService); the
+   * workflow update and the recovery codes are the same as with the app.
+   */
+  async activateWithPasskey(
+    accountId: string,
+    enrol: (account: AccountRecord) => Promise<unknown>,
+  ): Promise<{ recoveryCodes: string[] }> {
+    const record = await this.load(accountId);
+    return this.activate(record, async () => {
+      const account = await this.accounts.get(accountId);
+      if (account?.status === 'active') throw new OnboardingRejectedError('completed');
+      if (!account || !ENROLLING.includes(account.status)) throw new ActivationError('not_ready');
+      await enrol(account);
+    });
+  }
+
+  /** One enrolment at a time: the method's own step, the workflow, then recovery codes. */
+  private activate(
+    record: OnboardingRecord,
+    enrol: () => Promise<void>,
+  ): Promise<{ recoveryCodes: string[] }> {
+    const accountId = record._id;
+    return this.whileClaimed(`enrol:${accountId}`, 'enrolment_in_use', async () => {
+      await enrol();
       await this.gateway.activate(record);
       // Only after the workflow took the activation: a refused one leaves no codes behind.
       const recoveryCodes = Array.from({ length: RECOVERY_CODES }, () =>

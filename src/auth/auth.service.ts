@@ -10,6 +10,8 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { addressBucket } from '../http/client-address';
 import { MailQueue } from '../mail/mail.queue';
+import type { AuthenticationResponse } from '../passkeys/passkey.dto';
+import { PasskeysService } from '../passkeys/passkeys.service';
 import { hashPassword, verifyPassword } from '../security/password-hash';
 import { RateLimiter } from '../security/rate-limiter';
 import { SecretsService } from '../security/secrets.service';
@@ -44,6 +46,7 @@ export class AuthService {
     private readonly limits: RateLimiter,
     private readonly events: SecurityEvents,
     private readonly sessions: SessionStore,
+    private readonly passkeys: PasskeysService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -117,14 +120,15 @@ export class AuthService {
    */
   async checkSecondFactor(accountId: string, input: string): Promise<AccountRecord> {
     const account = await this.accounts.get(accountId);
-    if (!account?.totpSecretSealed || account.status !== 'active')
-      throw new AuthError('invalid_login');
+    if (!account || account.status !== 'active') throw new AuthError('invalid_login');
     // The password is proven here: telling that the account is locked reveals nothing new.
     if (account.lockedUntil && account.lockedUntil > new Date()) {
       throw new AuthError('locked', account.lockedUntil);
     }
     const code = input.replace(/\s/g, '');
     if (/^\d{6}$/.test(code)) {
+      // An account with passkeys only has no app: a 6-digit code is simply wrong.
+      if (!account.totpSecretSealed) throw await this.secondFactorFailure(account, 'invalid_totp');
       const secret = this.secrets.openTotpSecret(account._id, account.totpSecretSealed);
       const step = await verifiedTimeStep(secret, code);
       if (step === null) throw await this.secondFactorFailure(account, 'invalid_totp');
@@ -145,6 +149,35 @@ export class AuthService {
     }
     await this.accounts.resetFailedLogins(account._id);
     this.events.record('login_succeeded', { accountId: account._id, outcome: 'success' });
+    return account;
+  }
+
+  /**
+   * Both factors at once: a passkey with user verification. `expected`: the account whose
+   * password this session proved already (the passkey as its second step), else any account
+   * (no username typed). Tries count per address like password logins; a locked account stays
+   * locked.
+   */
+  async passkeyLogin(
+    sessionId: string,
+    response: AuthenticationResponse,
+    address: string,
+    expected?: string,
+  ): Promise<AccountRecord> {
+    await this.countAddress('login', address);
+    const account = await this.passkeys.authenticate(sessionId, response);
+    if (account.status !== 'active' || (expected !== undefined && account._id !== expected)) {
+      throw new AuthError('invalid_login');
+    }
+    if (account.lockedUntil && account.lockedUntil > new Date()) {
+      throw new AuthError('locked', account.lockedUntil);
+    }
+    await this.accounts.resetFailedLogins(account._id);
+    this.events.record('login_succeeded', {
+      accountId: account._id,
+      outcome: 'success',
+      reason: 'passkey',
+    });
     return account;
   }
 

@@ -62,6 +62,8 @@ export interface AppConfig {
   policy: OnboardingPolicy;
   codeAttempts: { maxPerOnboarding: number; lockMs: number; maxPerAddress: number };
   password: { requireClasses: boolean; minScore: number };
+  /** Which second factors activation offers (see TWO_FACTOR_METHODS). */
+  twoFactor: { methods: TwoFactorMethods };
   /** Failed logins per account slow down, then lock; tries per address are capped too. */
   login: {
     maxFailures: number;
@@ -84,6 +86,8 @@ export interface AppConfig {
   /** HR event delivery; exponential backoff, so 15 attempts from 10 s span about 90 hours. */
   events: { attempts: number; backoffMs: number; timeoutMs: number };
 }
+
+export type TwoFactorMethods = 'totp' | 'totp_or_passkey' | 'passkey';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -123,6 +127,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
         );
       }
     }
+  }
+  if (e.TWO_FACTOR_METHODS === 'passkey' && ipaddr.isValid(publicHost(e.PUBLIC_URL))) {
+    problems.push(
+      'TWO_FACTOR_METHODS: passkeys need PUBLIC_URL to name a host (WebAuthn refuses IP addresses)',
+    );
   }
   const brand = loadJsonFile('BRAND_FILE', e.BRAND_FILE, brandFileSchema, problems);
   const tls = temporalTls(e, problems);
@@ -185,6 +194,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       requireClasses: e.PASSWORD_REQUIRE_CLASSES === 'true',
       minScore: e.PASSWORD_MIN_SCORE,
     },
+    twoFactor: { methods: e.TWO_FACTOR_METHODS },
     login: {
       maxFailures: e.LOGIN_MAX_FAILURES,
       lockMs: e.LOGIN_LOCK_DURATION,
@@ -210,6 +220,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       timeoutMs: e.EVENT_DELIVERY_TIMEOUT,
     },
   };
+}
+
+/** The host of a URL without IPv6 brackets. */
+export function publicHost(url: string): string {
+  return new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
 }
 
 /** https, or plain http to an address inside the deployment's own network where that is allowed. */

@@ -167,6 +167,11 @@ export const envSchema = z.object({
   RESET_MAILS_PER_HOUR: z.coerce.number().int().min(1).max(100).default(3),
   /** The form's live password check, per client address per minute. */
   PASSWORD_CHECKS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /**
+   * The second factors offered at activation: the authenticator app only, the app or a passkey
+   * (the app shown first), or a passkey required. Passkeys need PUBLIC_URL to name a host.
+   */
+  TWO_FACTOR_METHODS: z.enum(['totp', 'totp_or_passkey', 'passkey']).default('totp_or_passkey'),
 
   SMTP_URL: url(['smtp', 'smtps']).optional(),
   MAIL_FROM: z.string().min(3).optional(),

@@ -10,6 +10,7 @@ import type {
   TransitionRecord,
 } from '../../workflows/onboarding.types';
 import { AccountRepository } from '../accounts/account.repository';
+import { PasskeyRepository } from '../accounts/passkey.repository';
 import type { OnboardingEventType } from '../events/event.schema';
 import { EventsService } from '../events/events.service';
 import { MailQueue, type MailTemplate } from '../mail/mail.queue';
@@ -47,6 +48,7 @@ export class OnboardingLifecycle {
   constructor(
     private readonly onboardings: OnboardingRepository,
     private readonly accounts: AccountRepository,
+    private readonly passkeys: PasskeyRepository,
     private readonly events: EventsService,
     private readonly mail: MailQueue,
     private readonly secrets: SecretsService,
@@ -187,6 +189,8 @@ export class OnboardingLifecycle {
     // Whoever is signed in now (perhaps whoever made the helpdesk call) is signed out first.
     await this.sessions.revokeAccount(id);
     await this.accounts.resetTwoFactor(id);
+    // A lost phone takes its passkeys along: every second factor goes.
+    await this.passkeys.removeAll(id);
     await this.onboardings.recordAudit(
       id,
       `reset_2fa:${at}`,

@@ -24,7 +24,9 @@ export type SecurityEvent =
   | 'sessions_revoked'
   | 'email_change_requested'
   | 'email_change_verified'
-  | 'password_check_limit';
+  | 'password_check_limit'
+  | 'passkey_added'
+  | 'passkey_refused';
 
 export interface SecurityFacts {
   accountId?: string;
@@ -32,6 +34,8 @@ export interface SecurityFacts {
   outcome: 'success' | 'failure' | 'refused' | 'done';
   /** Sessions ended, tries left: numbers only, never a secret. */
   count?: number;
+  /** Which check refused (passkeys), or which second factor signed in. */
+  reason?: string;
 }
 
 /**

@@ -1,8 +1,11 @@
-import { Body, Get, Post, Req, Res } from '@nestjs/common';
+import { Body, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { CredentialsRejectedError } from '../activation/activation.errors';
 import { ActivationService } from '../activation/activation.service';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
 import { OnboardingRejectedError } from '../onboardings/onboarding-rejections';
+import { passkeysOffered } from '../passkeys/passkeys.service';
 import { SecretsService } from '../security/secrets.service';
 import { FormPages } from './csrf.guard';
 import { type Form, FormPipe } from './form';
@@ -21,6 +24,7 @@ export class ActivationController {
     private readonly passwordChecks: PasswordChecks,
     private readonly secrets: SecretsService,
     private readonly pages: WebPages,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post('login/code')
@@ -109,6 +113,11 @@ export class ActivationController {
     const accountId = await this.pages.requireStage(req, res, 'two_factor_setup');
     if (!accountId) return;
     try {
+      if (passkeysOffered(this.config).required) {
+        return await this.pages.page(req, res, (ctx) =>
+          views.twoFactorPage(ctx, { notice: this.pages.takeNotice(req) }),
+        );
+      }
       // A new page, a new secret: no other session ever sees it, and it reaches the account
       // only once a code from it is verified.
       const enrolment = await this.activation.totpEnrolment(accountId);
@@ -174,7 +183,7 @@ export class ActivationController {
   ): Promise<void> {
     const qr = await qrDataUrl(otpauthUri);
     await this.pages.page(req, res, (ctx) =>
-      views.twoFactorPage(ctx, { qrDataUrl: qr, secret, errors, notice }),
+      views.twoFactorPage(ctx, { totp: { qrDataUrl: qr, secret }, errors, notice }),
     );
   }
 }

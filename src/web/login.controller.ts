@@ -2,6 +2,7 @@ import { Body, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ActivationService } from '../activation/activation.service';
 import { AuthService } from '../auth/auth.service';
+import { PasskeysService } from '../passkeys/passkeys.service';
 import { FormPages } from './csrf.guard';
 import { type Form, FormPipe, QueryTextPipe } from './form';
 import { missingProof, proveForReenrolment } from './reenrolment';
@@ -18,6 +19,7 @@ export class LoginController {
   constructor(
     private readonly auth: AuthService,
     private readonly activation: ActivationService,
+    private readonly passkeys: PasskeysService,
     private readonly pages: WebPages,
   ) {}
 
@@ -76,8 +78,10 @@ export class LoginController {
 
   @Get('login/totp')
   async totpPage(@Req() req: WebRequest, @Res() res: Response) {
-    if (!(await this.pages.requireStage(req, res, 'totp'))) return;
-    await this.pages.page(req, res, (ctx) => views.secondFactorPage(ctx));
+    const accountId = await this.pages.requireStage(req, res, 'totp');
+    if (!accountId) return;
+    const passkey = await this.hasPasskey(accountId);
+    await this.pages.page(req, res, (ctx) => views.secondFactorPage(ctx, { passkey }));
   }
 
   @Post('login/totp')
@@ -94,8 +98,9 @@ export class LoginController {
       await this.pages.redirect(req, res, '/portal');
     } catch (error) {
       const message = this.pages.problem(req, error);
+      const passkey = await this.hasPasskey(accountId);
       await this.pages.page(req, res, (ctx) =>
-        views.secondFactorPage(ctx, [{ field: 'token', message }]),
+        views.secondFactorPage(ctx, { errors: [{ field: 'token', message }], passkey }),
       );
     }
   }
@@ -151,5 +156,9 @@ export class LoginController {
     await req.session.destroy();
     req.session.data.notice = 'logged_out';
     await this.pages.redirect(req, res, '/login');
+  }
+
+  private async hasPasskey(accountId: string): Promise<boolean> {
+    return (await this.passkeys.list(accountId)).length > 0;
   }
 }

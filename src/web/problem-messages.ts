@@ -4,6 +4,7 @@ import { AuthError } from '../auth/auth.errors';
 import type { BrandConfig } from '../config/config.schema';
 import { isDependencyDown } from '../http/dependency-down';
 import { OnboardingRejectedError } from '../onboardings/onboarding-rejections';
+import { PasskeyError } from '../passkeys/passkey.errors';
 import { formatDate, type Locale, type Translate } from '../i18n/i18n';
 
 const logger = new Logger('WebPages');
@@ -22,6 +23,7 @@ export function problemMessage(
 ): string {
   if (error instanceof OnboardingRejectedError) return t(error.rejection, { brand: brand.name });
   if (error instanceof ActivationError) return t(error.problem, { brand: brand.name });
+  if (error instanceof PasskeyError) return t(error.problem);
   if (error instanceof AuthError) {
     const time = error.until ? clockTime(error.until, locale, brand.timeZone) : '';
     const key = error.problem === 'invalid_login' && error.until ? 'locked' : error.problem;

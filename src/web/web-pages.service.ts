@@ -4,6 +4,7 @@ import { type CredentialIssue, ruleText } from '../activation/credential-rules';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { RETRY_AFTER_SECONDS } from '../http/problem';
+import { passkeysOffered } from '../passkeys/passkeys.service';
 import type { Stage } from '../sessions/session';
 import { isLocale, type Locale, type MessageKey, pickLocale, translator } from '../i18n/i18n';
 import { problemMessage } from './problem-messages';
@@ -26,8 +27,14 @@ export class WebPages {
     return pickLocale(locale, onboardingLocale ?? fallback, req.header('accept-language'));
   }
 
-  text(req: WebRequest, key: MessageKey): string {
-    return translator(this.locale(req))(key);
+  text(req: WebRequest, key: MessageKey, values?: Record<string, string | number>): string {
+    return translator(this.locale(req))(key, values);
+  }
+
+  /** An answer to app.js (passkeys), with the session saved first like every page. */
+  async json(req: WebRequest, res: Response, body: object, status = 200): Promise<void> {
+    await req.session.commit(res);
+    res.status(status).json(body);
   }
 
   /** A refusal from the workflow or a service, as a friendly sentence in the page's language. */
@@ -101,6 +108,13 @@ export class WebPages {
   }
 
   private context(req: Request, locale: Locale, csrf: string): views.PageContext {
-    return { t: translator(locale), locale, brand: this.config.brand, csrf, path: req.path };
+    return {
+      t: translator(locale),
+      locale,
+      brand: this.config.brand,
+      csrf,
+      path: req.path,
+      passkeys: passkeysOffered(this.config),
+    };
   }
 }

@@ -1,10 +1,12 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ActivationModule } from '../activation/activation.module';
 import { AuthModule } from '../auth/auth.module';
+import { PasskeysModule } from '../passkeys/passkeys.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { ActivationController } from './activation.controller';
 import { EmailController } from './email.controller';
 import { LoginController } from './login.controller';
+import { PasskeyController } from './passkey.controller';
 import { PasswordCheckController } from './password-check.controller';
 import { PasswordCheckLimit } from './password-check-limit.guard';
 import { PasswordChecks } from './password-check.service';
@@ -17,13 +19,14 @@ import { WebPages } from './web-pages.service';
 const PAGES = [
   LoginController,
   ActivationController,
+  PasskeyController,
   PasswordResetController,
   EmailController,
   PasswordCheckController,
 ];
 
 @Module({
-  imports: [ActivationModule, AuthModule, SessionsModule],
+  imports: [ActivationModule, AuthModule, PasskeysModule, SessionsModule],
   controllers: PAGES,
   providers: [SessionMiddleware, SecurityHeaders, WebPages, PasswordChecks, PasswordCheckLimit],
 })

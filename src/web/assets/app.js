@@ -69,4 +69,71 @@
       window.print();
     });
   }
+
+  // Passkeys: a button shows only where the browser has WebAuthn. @simplewebauthn/browser
+  // (/assets/webauthn.js) loads on the first click; the server checks everything it sends.
+  var passkeys = document.querySelectorAll('[data-passkey]');
+  if (passkeys.length && window.PublicKeyCredential) {
+    passkeys.forEach(function (box) {
+      box.hidden = false;
+      box.querySelector('button').addEventListener('click', function () {
+        passkeyCeremony(box);
+      });
+    });
+  }
+
+  function webauthn() {
+    if (window.SimpleWebAuthnBrowser) return Promise.resolve(window.SimpleWebAuthnBrowser);
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement('script');
+      script.src = '/assets/webauthn.js';
+      script.onload = function () {
+        resolve(window.SimpleWebAuthnBrowser);
+      };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  // A refusal answers { error } in the page's language, or { redirect } for a lost session.
+  function postJson(url, body) {
+    return fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+    }).then(function (r) {
+      return r.json().then(function (data) {
+        if (!r.ok) throw data;
+        return data;
+      });
+    });
+  }
+
+  function passkeyCeremony(box) {
+    var button = box.querySelector('button');
+    var status = box.querySelector('[data-passkey-status]');
+    var csrf = box.getAttribute('data-csrf');
+    var register = box.getAttribute('data-passkey') === 'register';
+    button.disabled = true;
+    status.textContent = '';
+    Promise.all([webauthn(), postJson(box.getAttribute('data-options'), { _csrf: csrf })])
+      .then(function (ready) {
+        var optionsJSON = ready[1];
+        return register
+          ? ready[0].startRegistration({ optionsJSON: optionsJSON })
+          : ready[0].startAuthentication({ optionsJSON: optionsJSON });
+      })
+      .then(function (response) {
+        return postJson(box.getAttribute('data-verify'), { _csrf: csrf, response: response });
+      })
+      .then(function (answer) {
+        window.location.assign(answer.redirect);
+      })
+      .catch(function (problem) {
+        if (problem && problem.redirect) return window.location.assign(problem.redirect);
+        status.textContent = (problem && problem.error) || box.getAttribute('data-failed');
+        button.disabled = false;
+      });
+  }
 })();

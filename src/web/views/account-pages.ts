@@ -5,21 +5,38 @@ import {
   csrfField,
   field,
   layout,
+  none,
   notice,
   type PageContext,
+  passkeyButton,
   passwordRules,
 } from './layout';
 import type { BrandConfig } from '../../config/config.schema';
 import { DEFAULT_LOCALE, type Locale } from '../../i18n/i18n';
 
-export function secondFactorPage(ctx: PageContext, errors: FieldError[] = []): string {
+/** After the password: the app's code or a recovery code, or one of the account's passkeys. */
+export function secondFactorPage(
+  ctx: PageContext,
+  s: { errors?: FieldError[]; passkey: boolean },
+): string {
   const { t } = ctx;
+  const errors = s.errors ?? [];
   const body = html`<p>${t('totp_intro')}</p>
     <form method="post" action="/login/totp" novalidate>
       ${csrfField(ctx)}
       ${field(ctx, { name: 'token', label: t('code_input'), autocomplete: 'one-time-code', required: true, errors })}
       <button type="submit">${t('login_button')}</button>
-    </form>`;
+    </form>
+    ${
+      s.passkey && ctx.passkeys.offered
+        ? passkeyButton(ctx, {
+            ceremony: 'login',
+            options: '/login/passkey/options',
+            verify: '/login/passkey',
+            label: t('use_passkey'),
+          })
+        : none
+    }`;
   return layout(ctx, t('totp_title'), body, errors);
 }
 

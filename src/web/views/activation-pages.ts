@@ -8,6 +8,7 @@ import {
   none,
   notice,
   type PageContext,
+  passkeyButton,
   passwordRules,
 } from './layout';
 
@@ -34,6 +35,16 @@ export function loginPage(
       ${field(ctx, { name: 'password', label: t('password'), type: 'password', autocomplete: 'current-password', required: true, errors })}
       <button type="submit">${t('login_button')}</button>
     </form>
+    ${
+      ctx.passkeys.offered
+        ? passkeyButton(ctx, {
+            ceremony: 'login',
+            options: '/login/passkey/options',
+            verify: '/login/passkey',
+            label: t('login_passkey'),
+          })
+        : none
+    }
     <p><a href="/forgot-password">${t('forgot_link')}</a></p>
   </section>`;
   const code = html`<section aria-labelledby="code-heading">
@@ -77,17 +88,45 @@ export function credentialsPage(
   return layout(ctx, t('credentials_title'), body, errors);
 }
 
+/**
+ * The 2FA setup: the app's QR code and key with the code field (unless passkeys are
+ * required), and beside it the passkey button where the deployment offers passkeys.
+ */
 export function twoFactorPage(
   ctx: PageContext,
-  s: { qrDataUrl: string; secret: string; errors?: FieldError[]; notice?: string },
+  s: {
+    totp?: { qrDataUrl: string; secret: string };
+    errors?: FieldError[];
+    notice?: string;
+  },
 ): string {
   const { t } = ctx;
   const errors = s.errors ?? [];
-  const grouped = s.secret.match(/.{1,4}/g)?.join(' ') ?? s.secret;
+  const passkey = ctx.passkeys.offered
+    ? html`<section aria-labelledby="passkey-heading">
+        <h2 id="passkey-heading">${t('passkey_title')}</h2>
+        <p>${t('passkey_intro')}</p>
+        ${passkeyButton(ctx, {
+          ceremony: 'register',
+          options: '/account/2fa/passkey/options',
+          verify: '/account/2fa/passkey',
+          label: t('use_passkey'),
+        })}
+        <noscript><p>${t('passkey_needs_script')}</p></noscript>
+      </section>`
+    : none;
+  if (!s.totp) return layout(ctx, t('twofa_title'), html`${notice(s.notice)} ${passkey}`, errors);
+  const grouped = s.totp.secret.match(/.{1,4}/g)?.join(' ') ?? s.totp.secret;
   const body = html`${notice(s.notice)}
     <p>${t('twofa_intro')}</p>
     <div class="twofa">
-      <img class="qr" src="${s.qrDataUrl}" alt="${t('twofa_qr_alt')}" width="220" height="220" />
+      <img
+        class="qr"
+        src="${s.totp.qrDataUrl}"
+        alt="${t('twofa_qr_alt')}"
+        width="220"
+        height="220"
+      />
       <div>
         <p>${t('twofa_app_line', { brand: ctx.brand.name })}</p>
         <p>${t('twofa_key')}</p>
@@ -98,7 +137,8 @@ export function twoFactorPage(
       ${csrfField(ctx)}
       ${field(ctx, { name: 'token', label: t('code_input'), autocomplete: 'one-time-code', inputmode: 'numeric', required: true, errors })}
       <button type="submit" class="go">${t('activate_2fa')}</button>
-    </form>`;
+    </form>
+    ${passkey}`;
   return layout(ctx, t('twofa_title'), body, errors);
 }
 

@@ -12,6 +12,8 @@ export interface PageContext {
   csrf: string;
   /** The current path, for the language switch. */
   path: string;
+  /** Whether this deployment offers passkeys, and whether activation requires one. */
+  passkeys: { offered: boolean; required: boolean };
 }
 
 /** A problem to show: next to its field (if it has one) and in the summary on top. */
@@ -129,5 +131,27 @@ export function passwordRules(ctx: PageContext, met: Partial<Record<string, bool
         ),
       )}
     </ul>
+  </div>`;
+}
+
+/**
+ * A passkey button for app.js: hidden until the script finds WebAuthn in the browser, then it
+ * fetches options from `options`, asks the authenticator and posts the answer to `verify`.
+ */
+export function passkeyButton(
+  ctx: PageContext,
+  o: { ceremony: 'register' | 'login'; options: string; verify: string; label: string },
+): Html {
+  return html`<div
+    class="passkey"
+    data-passkey="${o.ceremony}"
+    data-options="${o.options}"
+    data-verify="${o.verify}"
+    data-csrf="${ctx.csrf}"
+    data-failed="${ctx.t('passkey_failed')}"
+    hidden
+  >
+    <button type="button">${o.label}</button>
+    <p class="error" role="alert" data-passkey-status></p>
   </div>`;
 }
