@@ -23,6 +23,14 @@ export class WebClient {
     });
   }
 
+  /** A JSON post, as app.js sends one (the passkey ceremonies). */
+  async postJson(path: string, body: unknown): Promise<WebPage & { json: unknown }> {
+    const page = await this.send('POST', path, JSON.stringify(body), {
+      'content-type': 'application/json',
+    });
+    return { ...page, json: JSON.parse(page.body) as unknown };
+  }
+
   /** The CSRF token of the form on the page. */
   static csrf(page: WebPage): string {
     const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
