@@ -24,7 +24,11 @@ export type SecurityEvent =
   | 'sessions_revoked'
   | 'email_change_requested'
   | 'email_change_verified'
-  | 'password_check_limit';
+  | 'password_check_limit'
+  | 'password_changed'
+  | 'authenticator_changed'
+  | 'recovery_codes_renewed'
+  | 'signed_out_everywhere';
 
 export interface SecurityFacts {
   accountId?: string;

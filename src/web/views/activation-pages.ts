@@ -77,9 +77,17 @@ export function credentialsPage(
   return layout(ctx, t('credentials_title'), body, errors);
 }
 
+/** `action` and `title`: those of the security page's new authenticator, else activation's. */
 export function twoFactorPage(
   ctx: PageContext,
-  s: { qrDataUrl: string; secret: string; errors?: FieldError[]; notice?: string },
+  s: {
+    qrDataUrl: string;
+    secret: string;
+    errors?: FieldError[];
+    notice?: string;
+    action?: string;
+    title?: string;
+  },
 ): string {
   const { t } = ctx;
   const errors = s.errors ?? [];
@@ -94,12 +102,12 @@ export function twoFactorPage(
         <p class="key" id="totp-key">${grouped}</p>
       </div>
     </div>
-    <form method="post" action="/account/2fa" novalidate>
+    <form method="post" action="${s.action ?? '/account/2fa'}" novalidate>
       ${csrfField(ctx)}
       ${field(ctx, { name: 'token', label: t('code_input'), autocomplete: 'one-time-code', inputmode: 'numeric', required: true, errors })}
       <button type="submit" class="go">${t('activate_2fa')}</button>
     </form>`;
-  return layout(ctx, t('twofa_title'), body, errors);
+  return layout(ctx, s.title ?? t('twofa_title'), body, errors);
 }
 
 export function recoveryCodesPage(ctx: PageContext, codes: string[]): string {
