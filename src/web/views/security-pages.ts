@@ -65,29 +65,43 @@ function passwordSection(ctx: PageContext, s: SecurityPageState, errors: FieldEr
 
 function authenticatorSection(ctx: PageContext, errors: FieldError[]): Html {
   const { t } = ctx;
-  return section(
-    'authenticator',
-    t('security_authenticator_title'),
-    html`<p>${t('security_authenticator_intro')}</p>
-      <form method="post" action="/account/security/authenticator" novalidate>
-        ${csrfField(ctx)}
-        ${field(ctx, { name: 'authenticator_password', label: t('password'), type: 'password', autocomplete: 'current-password', required: true, errors })}
-        ${field(ctx, { name: 'authenticator_token', label: t('second_factor_input'), autocomplete: 'one-time-code', required: true, errors })}
-        <button type="submit">${t('security_authenticator_title')}</button>
-      </form>`,
-  );
+  return proofSection(ctx, {
+    id: 'authenticator',
+    title: t('security_authenticator_title'),
+    intro: t('security_authenticator_intro'),
+    fields: html`${field(ctx, { name: 'authenticator_password', label: t('password'), type: 'password', autocomplete: 'current-password', required: true, errors })}
+    ${field(ctx, { name: 'authenticator_token', label: t('second_factor_input'), autocomplete: 'one-time-code', required: true, errors })}`,
+  });
 }
 
 function recoveryCodesSection(ctx: PageContext, errors: FieldError[]): Html {
   const { t } = ctx;
+  return proofSection(ctx, {
+    id: 'recovery-codes',
+    title: t('security_recovery_title'),
+    intro: t('security_recovery_intro'),
+    fields: field(ctx, {
+      name: 'recovery_token',
+      label: t('second_factor_input'),
+      autocomplete: 'one-time-code',
+      required: true,
+      errors,
+    }),
+  });
+}
+
+/** A section whose form asks for proof before its change; the button says what the title says. */
+function proofSection(
+  ctx: PageContext,
+  s: { id: string; title: string; intro: string; fields: Html },
+): Html {
   return section(
-    'recovery',
-    t('security_recovery_title'),
-    html`<p>${t('security_recovery_intro')}</p>
-      <form method="post" action="/account/security/recovery-codes" novalidate>
-        ${csrfField(ctx)}
-        ${field(ctx, { name: 'recovery_token', label: t('second_factor_input'), autocomplete: 'one-time-code', required: true, errors })}
-        <button type="submit">${t('security_recovery_title')}</button>
+    s.id,
+    s.title,
+    html`<p>${s.intro}</p>
+      <form method="post" action="/account/security/${s.id}" novalidate>
+        ${csrfField(ctx)} ${s.fields}
+        <button type="submit">${s.title}</button>
       </form>`,
   );
 }
