@@ -21,7 +21,8 @@ export interface SessionSummary {
 /**
  * Sessions in Redis: HttpOnly, SameSite=Lax cookies (`__Host-` and Secure in production), an
  * idle timeout renewed on use and an absolute lifetime from sign-in. Each account keeps the
- * ids of its sessions, so a password or 2FA reset can end every one of them.
+ * ids of its sessions, so a password or 2FA reset can end every one of them, and its owner
+ * can see them (device, first and last seen) on the security page.
  * Hand-written, not express-session with connect-redis: those cannot list an account's
  * sessions to end them all, nor hold an absolute lifetime next to the idle one.
  */
