@@ -91,6 +91,20 @@ export class AccountRepository {
     return result.modifiedCount === 1;
   }
 
+  /**
+   * An active account's new authenticator, verified by a code of time step `step`: the old
+   * secret stops working, and replays are counted from the new one's code on.
+   */
+  async replaceTotp(id: string, sealed: string, step: number): Promise<boolean> {
+    const result = await this.model
+      .updateOne(
+        { _id: id, status: 'active' },
+        { $set: { totpSecretSealed: sealed, totpLastStep: step } },
+      )
+      .exec();
+    return result.modifiedCount === 1;
+  }
+
   async activate(id: string): Promise<void> {
     await this.model
       .updateOne({ _id: id, status: { $in: ENROLLING } }, { $set: { status: 'active' } })

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { generateSecret, generateURI } from 'otplib/functional';
 import { AccountRepository } from '../accounts/account.repository';
-import { type AccountRecord, ENROLLING } from '../accounts/account.schema';
+import { type AccountRecord, type AccountStatus, ENROLLING } from '../accounts/account.schema';
 import { EmailChanges } from '../auth/email-changes.service';
 import { passwordContext } from '../auth/password-context';
 import { APP_CONFIG } from '../config/config.module';
@@ -132,14 +132,16 @@ export class ActivationService {
   /**
    * Step 3a: what one 2FA page shows: a new TOTP secret (160 bits), or the page's own again
    * after a wrong code, and the URI for its QR code. The secret is stored on the account only
-   * once a code from it was verified (step 3b).
+   * once a code from it was verified (step 3b). `statuses`: the accounts that may enrol; an
+   * active one replacing its authenticator from the security page too.
    */
   async totpEnrolment(
     accountId: string,
     secret: string = generateSecret({ length: 20 }),
+    statuses: readonly AccountStatus[] = ENROLLING,
   ): Promise<{ otpauthUri: string; secret: string }> {
     const account = await this.accounts.get(accountId);
-    if (!account || !ENROLLING.includes(account.status)) throw new ActivationError('not_ready');
+    if (!account || !statuses.includes(account.status)) throw new ActivationError('not_ready');
     const brand = this.config.brand.name;
     return { otpauthUri: generateURI({ issuer: brand, label: account.username, secret }), secret };
   }
@@ -198,18 +200,24 @@ export class ActivationService {
       await enrol();
       await this.gateway.activate(record);
       // Only after the workflow took the activation: a refused one leaves no codes behind.
-      const recoveryCodes = Array.from({ length: RECOVERY_CODES }, () =>
-        randomBytes(5)
-          .toString('hex')
-          .replace(/(.{5})/, '$1-'),
-      );
-      await this.accounts.setRecoveryCodes(
-        accountId,
-        recoveryCodes.map((c) => this.secrets.hash(normalizeRecoveryCode(c))),
-      );
+      const recoveryCodes = await this.issueRecoveryCodes(accountId);
       this.events.record('two_factor_enrolled', { accountId, outcome: 'success' });
       return { recoveryCodes };
     });
+  }
+
+  /** A new set of recovery codes, stored hashed; the previous set stops working. */
+  async issueRecoveryCodes(accountId: string): Promise<string[]> {
+    const recoveryCodes = Array.from({ length: RECOVERY_CODES }, () =>
+      randomBytes(5)
+        .toString('hex')
+        .replace(/(.{5})/, '$1-'),
+    );
+    await this.accounts.setRecoveryCodes(
+      accountId,
+      recoveryCodes.map((c) => this.secrets.hash(normalizeRecoveryCode(c))),
+    );
+    return recoveryCodes;
   }
 
   async onboarding(onboardingId: string): Promise<OnboardingRecord> {

@@ -9,7 +9,7 @@ import { normalizeRecoveryCode, verifiedTimeStep } from '../activation/totp';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { addressBucket } from '../http/client-address';
-import { MailQueue } from '../mail/mail.queue';
+import { MailQueue, type SecurityChange } from '../mail/mail.queue';
 import type { AuthenticationResponse } from '../passkeys/passkey.dto';
 import { PasskeysService } from '../passkeys/passkeys.service';
 import { hashPassword, verifyPassword } from '../security/password-hash';
@@ -114,11 +114,19 @@ export class AuthService {
     return { account, next };
   }
 
-  /**
-   * Step 2: a 6-digit code for the current time step (±1), never one used before, or a
-   * recovery code (each works once). Success clears the failure count.
-   */
+  /** Step 2 of the login: the second factor, then the login is on record. */
   async checkSecondFactor(accountId: string, input: string): Promise<AccountRecord> {
+    const account = await this.secondFactor(accountId, input);
+    this.events.record('login_succeeded', { accountId: account._id, outcome: 'success' });
+    return account;
+  }
+
+  /**
+   * A 6-digit code for the current time step (±1), never one used before, or a recovery code
+   * (each works once); at login and before a change on the security page alike, so a wrong
+   * one counts towards the lock either way. Success clears the failure count.
+   */
+  async secondFactor(accountId: string, input: string): Promise<AccountRecord> {
     const account = await this.accounts.get(accountId);
     if (!account || account.status !== 'active') throw new AuthError('invalid_login');
     // The password is proven here: telling that the account is locked reveals nothing new.
@@ -148,7 +156,6 @@ export class AuthService {
       });
     }
     await this.accounts.resetFailedLogins(account._id);
-    this.events.record('login_succeeded', { accountId: account._id, outcome: 'success' });
     return account;
   }
 
@@ -228,12 +235,11 @@ export class AuthService {
    * rules is refused (CredentialsRejectedError) and leaves the token usable.
    */
   async resetPassword(token: string, password: string, repeat: string): Promise<void> {
-    const target = await this.resetTarget(token);
-    const { username, email } = target;
-    const context = passwordContext(this.config, target, { username });
-    const issues = credentialIssues({ username, email, password, repeat }, context);
-    if (issues.length > 0) throw new CredentialsRejectedError(issues);
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await this.newPasswordHash(
+      await this.resetTarget(token),
+      password,
+      repeat,
+    );
     // Used up only now: of two submits of one link, one sets the password.
     const id = await this.redis.getdel(`password-reset:${this.secrets.hash(token)}`);
     const account = id ? await this.accounts.get(id) : null;
@@ -241,15 +247,29 @@ export class AuthService {
     await this.accounts.setPassword(account._id, passwordHash);
     await this.accounts.resetFailedLogins(account._id);
     await this.sessions.revokeAccount(account._id);
-    await this.mail.enqueue(`notice.${account._id}.${Date.now()}`, {
+    await this.sendSecurityNotice(account, 'password');
+    this.events.record('reset_completed', { accountId: account._id, outcome: 'done' });
+  }
+
+  /** The hash of a new password that keeps the rules of activation, else CredentialsRejectedError. */
+  async newPasswordHash(account: AccountRecord, password: string, repeat: string): Promise<string> {
+    const { username, email } = account;
+    const context = passwordContext(this.config, account, { username });
+    const issues = credentialIssues({ username, email, password, repeat }, context);
+    if (issues.length > 0) throw new CredentialsRejectedError(issues);
+    return hashPassword(password);
+  }
+
+  /** Tells the account's address about a change, should it not have been them. */
+  async sendSecurityNotice(account: AccountRecord, change: SecurityChange): Promise<void> {
+    await this.mail.enqueue(`notice.${account._id}.${change}.${Date.now()}`, {
       template: 'security_notice',
       onboardingId: account._id,
       to: account.email,
       locale: account.locale,
       firstName: account.firstName,
-      change: 'password',
+      change,
     });
-    this.events.record('reset_completed', { accountId: account._id, outcome: 'done' });
   }
 
   private async tellLocked(account: AccountRecord, until: Date): Promise<void> {

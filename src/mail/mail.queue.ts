@@ -17,6 +17,18 @@ export type MailTemplate =
   | 'email_confirm'
   | 'security_notice';
 
+/**
+ * What a security notice is about: a changed password or 2FA, new recovery codes, every
+ * session ended, a new address asked for, or a locked login (until `deadline`).
+ */
+export type SecurityChange =
+  | 'password'
+  | 'two_factor'
+  | 'recovery_codes_renewed'
+  | 'signed_out_everywhere'
+  | 'email'
+  | 'locked';
+
 /** A mail to render and send; secrets travel sealed (SecretBox), never in the clear. */
 export interface MailJob {
   template: MailTemplate;
@@ -28,11 +40,7 @@ export interface MailJob {
   deadline?: string;
   /** A link of its own (password reset, e-mail confirmation), sealed: it carries a token. */
   linkSealed?: string;
-  /**
-   * What a security notice is about: a changed password or 2FA, a new address asked for,
-   * or a locked login (until `deadline`).
-   */
-  change?: 'password' | 'two_factor' | 'email' | 'locked';
+  change?: SecurityChange;
 }
 
 @Injectable()

@@ -25,6 +25,10 @@ export type SecurityEvent =
   | 'email_change_requested'
   | 'email_change_verified'
   | 'password_check_limit'
+  | 'password_changed'
+  | 'authenticator_changed'
+  | 'recovery_codes_renewed'
+  | 'signed_out_everywhere'
   | 'passkey_added'
   | 'passkey_refused';
 

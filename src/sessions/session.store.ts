@@ -5,14 +5,24 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { SecretsService } from '../security/secrets.service';
 import { SecurityEvents } from '../security/security-events';
+import type { Device } from './device';
 import { newSessionId, Session, type SessionBackend, type SessionData } from './session';
 
 const ID = /^[\w-]{43}$/;
 
+/** A signed-in session of an account, as its owner sees it in the list. */
+export interface SessionSummary {
+  id: string;
+  device: Device;
+  firstSeen: Date;
+  lastSeen: Date;
+}
+
 /**
  * Sessions in Redis: HttpOnly, SameSite=Lax cookies (`__Host-` and Secure in production), an
  * idle timeout renewed on use and an absolute lifetime from sign-in. Each account keeps the
- * ids of its sessions, so a password or 2FA reset can end every one of them.
+ * ids of its sessions, so a password or 2FA reset can end every one of them, and its owner
+ * can see them (device, first and last seen) on the security page.
  * Hand-written, not express-session with connect-redis: those cannot list an account's
  * sessions to end them all, nor hold an absolute lifetime next to the idle one.
  */
@@ -71,9 +81,11 @@ export class SessionStore implements SessionBackend {
     const ttl = startedAt === undefined ? idleMs : Math.min(idleMs, startedAt + absoluteMs - now);
     if (ttl <= 0) return this.delete(session.id);
     const owner = session.data.accountId;
-    const tx = this.redis
-      .multi()
-      .set(this.key(session.id), JSON.stringify(session.data), 'PX', ttl);
+    // Device and last seen ride along with the write every answer makes anyway.
+    const data = owner
+      ? { ...session.data, device: session.device, lastSeenAt: now }
+      : session.data;
+    const tx = this.redis.multi().set(this.key(session.id), JSON.stringify(data), 'PX', ttl);
     if (owner) {
       tx.sadd(this.indexKey(owner), session.id).pexpire(this.indexKey(owner), absoluteMs);
     }
@@ -91,6 +103,26 @@ export class SessionStore implements SessionBackend {
     const ended = keys.length ? await this.redis.del(...keys) : 0;
     await this.redis.del(this.indexKey(accountId));
     this.events.record('sessions_revoked', { accountId, outcome: 'done', count: ended });
+  }
+
+  /**
+   * The signed-in sessions of an account, last seen first. Ids whose session has expired
+   * leave the index here (Redis cannot expire members of a set).
+   */
+  async listAccount(accountId: string): Promise<SessionSummary[]> {
+    const ids = await this.redis.smembers(this.indexKey(accountId));
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(...ids.map((id) => this.key(id)));
+    const gone = ids.filter((_, i) => !raws[i]);
+    if (gone.length) await this.redis.srem(this.indexKey(accountId), ...gone);
+    return ids
+      .flatMap((id, i) => {
+        const data = JSON.parse(raws[i] ?? '{}') as SessionData;
+        if (data.stage !== 'authenticated' || data.accountId !== accountId) return [];
+        const { startedAt = 0, lastSeenAt = startedAt, device = {} } = data;
+        return [{ id, device, firstSeen: new Date(startedAt), lastSeen: new Date(lastSeenAt) }];
+      })
+      .sort((a, b) => b.lastSeen.getTime() - a.lastSeen.getTime());
   }
 
   private lifetimes() {

@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import type { Locale } from '../i18n/i18n';
 import { constantTimeEqual } from '../security/keyring';
+import type { Device } from './device';
 
 /**
  * Where a browser is in the flow. `reenroll`: after a 2FA reset, the session has proven one
@@ -30,6 +31,9 @@ export interface SessionData {
   notice?: string;
   /** Epoch ms of the sign-in step that made this session: it ends an absolute lifetime later. */
   startedAt?: number;
+  /** Of a session with an account, written at every save: for the list of their sessions. */
+  device?: Device;
+  lastSeenAt?: number;
 }
 
 export function newSessionId(): string {
@@ -50,6 +54,9 @@ export interface SessionBackend {
  * keyed hash of the id, so a form works before anything is stored.
  */
 export class Session {
+  /** The browser of the current request (not the stored one): saved with the session. */
+  device: Device = {};
+
   constructor(
     private readonly backend: SessionBackend,
     public id: string,

@@ -10,7 +10,6 @@ import { SecretsService } from '../security/secrets.service';
 import { FormPages } from './csrf.guard';
 import { type Form, FormPipe } from './form';
 import { PasswordChecks } from './password-check.service';
-import { qrDataUrl } from './qr';
 import { proveForReenrolment } from './reenrolment';
 import type { WebRequest } from './session.middleware';
 import * as views from './views';
@@ -122,7 +121,7 @@ export class ActivationController {
       // only once a code from it is verified.
       const enrolment = await this.activation.totpEnrolment(accountId);
       req.session.data.pendingTotpSealed = this.secrets.sealTotpSecret(accountId, enrolment.secret);
-      await this.showTwoFactor(req, res, enrolment, [], this.pages.takeNotice(req));
+      await this.pages.twoFactor(req, res, enrolment, { notice: this.pages.takeNotice(req) });
     } catch (error) {
       await this.pages.message(req, res, 'twofa_title', this.pages.problem(req, error));
     }
@@ -159,7 +158,7 @@ export class ActivationController {
         .totpEnrolment(accountId, secret)
         .catch(() => undefined);
       if (!enrolment) return this.pages.message(req, res, 'twofa_title', message);
-      await this.showTwoFactor(req, res, enrolment, [{ field: 'token', message }]);
+      await this.pages.twoFactor(req, res, enrolment, { errors: [{ field: 'token', message }] });
     }
   }
 
@@ -172,18 +171,5 @@ export class ActivationController {
     // Shown once: gone from the session as soon as this page is rendered.
     delete req.session.data.recoveryCodesSealed;
     await this.pages.page(req, res, (ctx) => views.recoveryCodesPage(ctx, codes));
-  }
-
-  private async showTwoFactor(
-    req: WebRequest,
-    res: Response,
-    { otpauthUri, secret }: { otpauthUri: string; secret: string },
-    errors: views.FieldError[],
-    notice?: string,
-  ): Promise<void> {
-    const qr = await qrDataUrl(otpauthUri);
-    await this.pages.page(req, res, (ctx) =>
-      views.twoFactorPage(ctx, { totp: { qrDataUrl: qr, secret }, errors, notice }),
-    );
   }
 }

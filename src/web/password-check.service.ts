@@ -30,14 +30,18 @@ export class PasswordChecks {
 
   /**
    * For the form's script, while the form is being filled in: the rules for the account of a
-   * reset link (`token`), or for the onboarding whose credentials this session sets.
+   * reset link (`token`), for the onboarding whose credentials this session sets, or for the
+   * signed-in account changing its password.
    */
   async forForm(form: Form, session: SessionData): Promise<RulesMet> {
+    const { stage, accountId } = session;
     const owner = form.token
       ? await this.auth.resetTarget(form.token).catch(() => undefined)
-      : session.stage === 'credentials' && session.accountId
-        ? await this.activation.onboarding(session.accountId).catch(() => undefined)
-        : undefined;
+      : stage === 'credentials' && accountId
+        ? await this.activation.onboarding(accountId).catch(() => undefined)
+        : stage === 'authenticated' && accountId
+          ? ((await this.auth.account(accountId)) ?? undefined)
+          : undefined;
     if (!owner) {
       throw new ProblemException(
         HttpStatus.FORBIDDEN,

@@ -1,6 +1,7 @@
 import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { isDependencyDown } from '../http/dependency-down';
+import { describeDevice } from '../sessions/device';
 import type { Session } from '../sessions/session';
 import { SessionStore } from '../sessions/session.store';
 import { WebPages } from './web-pages.service';
@@ -19,7 +20,9 @@ export class SessionMiddleware implements NestMiddleware {
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     try {
-      (req as WebRequest).session = await this.store.load(readCookie(req, this.store.cookieName));
+      const session = await this.store.load(readCookie(req, this.store.cookieName));
+      session.device = describeDevice(req.header('user-agent'));
+      (req as WebRequest).session = session;
     } catch (error) {
       if (!isDependencyDown(error)) throw error;
       this.logger.warn(error instanceof Error ? error.message : String(error));

@@ -8,6 +8,7 @@ import { passkeysOffered } from '../passkeys/passkeys.service';
 import type { Stage } from '../sessions/session';
 import { isLocale, type Locale, type MessageKey, pickLocale, translator } from '../i18n/i18n';
 import { problemMessage } from './problem-messages';
+import { qrDataUrl } from './qr';
 import type { WebRequest } from './session.middleware';
 import * as views from './views';
 
@@ -47,6 +48,19 @@ export class WebPages {
   ruleErrors(req: WebRequest, issues: CredentialIssue[]): views.FieldError[] {
     const t = translator(this.locale(req));
     return issues.map((issue) => ({ field: issue.field, message: ruleText(t, issue.rule) }));
+  }
+
+  /** The 2FA setup page of an enrolment: its QR code, its key and the code field. */
+  async twoFactor(
+    req: WebRequest,
+    res: Response,
+    enrolment: { otpauthUri: string; secret: string },
+    s: Omit<Parameters<typeof views.twoFactorPage>[1], 'totp'> = {},
+  ): Promise<void> {
+    const qr = await qrDataUrl(enrolment.otpauthUri);
+    await this.page(req, res, (ctx) =>
+      views.twoFactorPage(ctx, { ...s, totp: { qrDataUrl: qr, secret: enrolment.secret } }),
+    );
   }
 
   /** `fallbackLocale`: the onboarding's language when the session does not know it yet. */

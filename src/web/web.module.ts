@@ -1,8 +1,10 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ActivationModule } from '../activation/activation.module';
+import { AccountSecurityModule } from '../auth/account-security.module';
 import { AuthModule } from '../auth/auth.module';
 import { PasskeysModule } from '../passkeys/passkeys.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { AccountSecurityController } from './account-security.controller';
 import { ActivationController } from './activation.controller';
 import { EmailController } from './email.controller';
 import { LoginController } from './login.controller';
@@ -23,10 +25,11 @@ const PAGES = [
   PasswordResetController,
   EmailController,
   PasswordCheckController,
+  AccountSecurityController,
 ];
 
 @Module({
-  imports: [ActivationModule, AuthModule, PasskeysModule, SessionsModule],
+  imports: [ActivationModule, AuthModule, AccountSecurityModule, PasskeysModule, SessionsModule],
   controllers: PAGES,
   providers: [SessionMiddleware, SecurityHeaders, WebPages, PasswordChecks, PasswordCheckLimit],
 })

@@ -47,6 +47,7 @@ export function portalPage(ctx: PageContext, firstName: string): string {
   const content = pages[locale] ?? brand.portal[DEFAULT_LOCALE];
   const body = html`<h2>${content.title}</h2>
     ${join(content.paragraphs.map((p) => html`<p>${p}</p>`))}
+    <p><a href="/account/security">${t('security_title')}</a></p>
     <form method="post" action="/logout">
       ${csrfField(ctx)}<button type="submit">${t('logout')}</button>
     </form>`;

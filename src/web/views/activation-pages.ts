@@ -90,7 +90,8 @@ export function credentialsPage(
 
 /**
  * The 2FA setup: the app's QR code and key with the code field (unless passkeys are
- * required), and beside it the passkey button where the deployment offers passkeys.
+ * required), and at activation the passkey button beside it where the deployment offers
+ * passkeys. `action` and `title`: those of the security page's new authenticator.
  */
 export function twoFactorPage(
   ctx: PageContext,
@@ -98,23 +99,26 @@ export function twoFactorPage(
     totp?: { qrDataUrl: string; secret: string };
     errors?: FieldError[];
     notice?: string;
+    action?: string;
+    title?: string;
   },
 ): string {
   const { t } = ctx;
   const errors = s.errors ?? [];
-  const passkey = ctx.passkeys.offered
-    ? html`<section aria-labelledby="passkey-heading">
-        <h2 id="passkey-heading">${t('passkey_title')}</h2>
-        <p>${t('passkey_intro')}</p>
-        ${passkeyButton(ctx, {
-          ceremony: 'register',
-          options: '/account/2fa/passkey/options',
-          verify: '/account/2fa/passkey',
-          label: t('use_passkey'),
-        })}
-        <noscript><p>${t('passkey_needs_script')}</p></noscript>
-      </section>`
-    : none;
+  const passkey =
+    ctx.passkeys.offered && !s.action
+      ? html`<section aria-labelledby="passkey-heading">
+          <h2 id="passkey-heading">${t('passkey_title')}</h2>
+          <p>${t('passkey_intro')}</p>
+          ${passkeyButton(ctx, {
+            ceremony: 'register',
+            options: '/account/2fa/passkey/options',
+            verify: '/account/2fa/passkey',
+            label: t('use_passkey'),
+          })}
+          <noscript><p>${t('passkey_needs_script')}</p></noscript>
+        </section>`
+      : none;
   if (!s.totp) return layout(ctx, t('twofa_title'), html`${notice(s.notice)} ${passkey}`, errors);
   const grouped = s.totp.secret.match(/.{1,4}/g)?.join(' ') ?? s.totp.secret;
   const body = html`${notice(s.notice)}
@@ -133,13 +137,13 @@ export function twoFactorPage(
         <p class="key" id="totp-key">${grouped}</p>
       </div>
     </div>
-    <form method="post" action="/account/2fa" novalidate>
+    <form method="post" action="${s.action ?? '/account/2fa'}" novalidate>
       ${csrfField(ctx)}
       ${field(ctx, { name: 'token', label: t('code_input'), autocomplete: 'one-time-code', inputmode: 'numeric', required: true, errors })}
       <button type="submit" class="go">${t('activate_2fa')}</button>
     </form>
     ${passkey}`;
-  return layout(ctx, t('twofa_title'), body, errors);
+  return layout(ctx, s.title ?? t('twofa_title'), body, errors);
 }
 
 export function recoveryCodesPage(ctx: PageContext, codes: string[]): string {

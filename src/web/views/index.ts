@@ -2,3 +2,4 @@
 export * from './account-pages';
 export * from './activation-pages';
 export * from './layout';
+export * from './security-pages';

@@ -1,0 +1,214 @@
+import { Body, Get, Post, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { CredentialsRejectedError } from '../activation/activation.errors';
+import { AccountSecurity } from '../auth/account-security.service';
+import { AuthError } from '../auth/auth.errors';
+import type { MessageKey } from '../i18n/i18n';
+import { SecretsService } from '../security/secrets.service';
+import { FormPages } from './csrf.guard';
+import { type Form, FormPipe } from './form';
+import { PasswordChecks } from './password-check.service';
+import type { WebRequest } from './session.middleware';
+import * as views from './views';
+import { WebPages } from './web-pages.service';
+
+/**
+ * "Beveiliging": a signed-in employee's password, authenticator, recovery codes and sessions.
+ * Each form posts to its own route; a refusal shows the page again with the error at its form.
+ */
+@FormPages('account/security')
+export class AccountSecurityController {
+  constructor(
+    private readonly security: AccountSecurity,
+    private readonly passwordChecks: PasswordChecks,
+    private readonly secrets: SecretsService,
+    private readonly pages: WebPages,
+  ) {}
+
+  @Get()
+  async page(@Req() req: WebRequest, @Res() res: Response) {
+    const accountId = await this.pages.requireStage(req, res, 'authenticated');
+    if (!accountId) return;
+    await this.show(req, res, accountId, { notice: this.pages.takeNotice(req) });
+  }
+
+  @Post('password')
+  async changePassword(@Req() req: WebRequest, @Res() res: Response, @Body(FormPipe) form: Form) {
+    const accountId = await this.pages.requireStage(req, res, 'authenticated');
+    if (!accountId) return;
+    const newPassword = form.password ?? '';
+    try {
+      const input = {
+        password: form.current_password ?? '',
+        secondFactor: form.password_token ?? '',
+        newPassword,
+        repeat: form.repeat ?? '',
+      };
+      await this.security.changePassword(accountId, input, req.ip ?? '');
+    } catch (error) {
+      const account = await this.security.account(accountId);
+      const met = this.passwordChecks.rulesMet(newPassword, account, {
+        username: account.username,
+      });
+      const errors =
+        error instanceof CredentialsRejectedError
+          ? this.pages.ruleErrors(req, error.issues)
+          : this.refusal(req, error, { password: 'current_password', code: 'password_token' });
+      return this.show(req, res, accountId, { errors, met });
+    }
+    await this.stayIn(req, accountId, 'security_password_changed');
+    await this.pages.redirect(req, res, '/account/security');
+  }
+
+  @Post('authenticator')
+  async startAuthenticator(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Body(FormPipe) form: Form,
+  ) {
+    const accountId = await this.pages.requireStage(req, res, 'authenticated');
+    if (!accountId) return;
+    try {
+      const proof = {
+        password: form.authenticator_password ?? '',
+        secondFactor: form.authenticator_token ?? '',
+      };
+      const { secret } = await this.security.startAuthenticatorChange(
+        accountId,
+        proof,
+        req.ip ?? '',
+      );
+      // As at activation: the new secret waits in this session until a code from it is typed.
+      req.session.data.pendingTotpSealed = this.secrets.sealTotpSecret(accountId, secret);
+    } catch (error) {
+      const errors = this.refusal(req, error, {
+        password: 'authenticator_password',
+        code: 'authenticator_token',
+      });
+      return this.show(req, res, accountId, { errors });
+    }
+    await this.pages.redirect(req, res, '/account/security/authenticator');
+  }
+
+  @Get('authenticator')
+  async authenticatorPage(@Req() req: WebRequest, @Res() res: Response) {
+    const accountId = await this.pages.requireStage(req, res, 'authenticated');
+    if (!accountId) return;
+    const secret = this.pendingSecret(req, accountId);
+    if (!secret) return this.pages.redirect(req, res, '/account/security');
+    await this.showAuthenticator(req, res, accountId, secret, []);
+  }
+
+  @Post('authenticator/confirm')
+  async confirmAuthenticator(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Body(FormPipe) form: Form,
+  ) {
+    const accountId = await this.pages.requireStage(req, res, 'authenticated');
+    if (!accountId) return;
+    const secret = this.pendingSecret(req, accountId);
+    if (!secret) return this.pages.redirect(req, res, '/account/security');
+    try {
+      await this.security.replaceAuthenticator(accountId, secret, form.token ?? '');
+    } catch (error) {
+      const errors = [{ field: 'token', message: this.pages.problem(req, error) }];
+      return this.showAuthenticator(req, res, accountId, secret, errors);
+    }
+    await this.stayIn(req, accountId, 'security_authenticator_changed');
+    await this.pages.redirect(req, res, '/account/security');
+  }
+
+  @Post('recovery-codes')
+  async renewRecoveryCodes(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Body(FormPipe) form: Form,
+  ) {
+    const accountId = await this.pages.requireStage(req, res, 'authenticated');
+    if (!accountId) return;
+    try {
+      const codes = await this.security.renewRecoveryCodes(accountId, form.recovery_token ?? '');
+      // The page after activation shows them once, from the session.
+      req.session.data.recoveryCodesSealed = this.secrets.sealRecoveryCodes(accountId, codes);
+    } catch (error) {
+      const errors = this.refusal(req, error, { code: 'recovery_token' });
+      return this.show(req, res, accountId, { errors });
+    }
+    await this.pages.redirect(req, res, '/account/recovery-codes');
+  }
+
+  @Post('sign-out-everywhere')
+  async signOutEverywhere(@Req() req: WebRequest, @Res() res: Response) {
+    const accountId = await this.pages.requireStage(req, res, 'authenticated');
+    if (!accountId) return;
+    await this.security.signOutEverywhere(accountId);
+    await req.session.destroy();
+    req.session.data.notice = 'signed_out_everywhere';
+    await this.pages.redirect(req, res, '/login');
+  }
+
+  private async show(
+    req: WebRequest,
+    res: Response,
+    accountId: string,
+    s: Pick<views.SecurityPageState, 'notice' | 'errors' | 'met'>,
+  ): Promise<void> {
+    const account = await this.security.account(accountId);
+    const sessions = (await this.security.listSessions(accountId)).map(({ id, ...row }) => ({
+      ...row,
+      current: id === req.session.id,
+    }));
+    await this.pages.page(req, res, (ctx) =>
+      views.securityPage(ctx, { ...s, username: account.username, sessions }),
+    );
+  }
+
+  private async showAuthenticator(
+    req: WebRequest,
+    res: Response,
+    accountId: string,
+    secret: string,
+    errors: views.FieldError[],
+  ): Promise<void> {
+    const enrolment = await this.security.authenticatorEnrolment(accountId, secret);
+    await this.pages.twoFactor(req, res, enrolment, {
+      errors,
+      action: '/account/security/authenticator/confirm',
+      title: this.pages.text(req, 'security_authenticator_title'),
+    });
+  }
+
+  private pendingSecret(req: WebRequest, accountId: string): string | undefined {
+    const sealed = req.session.data.pendingTotpSealed;
+    return sealed ? this.secrets.openTotpSecret(accountId, sealed) : undefined;
+  }
+
+  /**
+   * The service ended every session of the account; this one goes on under a new id (of the
+   * same sign-in: its absolute lifetime does not restart).
+   */
+  private async stayIn(req: WebRequest, accountId: string, notice: MessageKey): Promise<void> {
+    const { startedAt, onboardingLocale } = req.session.data;
+    await req.session.rotate({
+      stage: 'authenticated',
+      accountId,
+      onboardingLocale,
+      startedAt,
+      notice,
+    });
+  }
+
+  /** A refused proof, beside the field it is about: the password, or the second factor. */
+  private refusal(
+    req: WebRequest,
+    error: unknown,
+    fields: { password?: string; code: string },
+  ): views.FieldError[] {
+    const aboutCode =
+      error instanceof AuthError &&
+      (error.problem === 'invalid_totp' || error.problem === 'totp_replayed');
+    const field = aboutCode ? fields.code : (fields.password ?? fields.code);
+    return [{ field, message: this.pages.problem(req, error) }];
+  }
+}
