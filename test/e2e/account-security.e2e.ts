@@ -56,7 +56,7 @@ describe('the security page in a real browser', () => {
     await form.getByLabel(/^Nieuw wachtwoord/).pressSequentially(NEW_PASSWORD);
     await page.locator('li[data-rule="not_common"].met').waitFor();
     await form.getByLabel(/^Herhaal wachtwoord/).fill(NEW_PASSWORD);
-    await screenshot(page, '06-security');
+    await screenshot(page, '10-security');
     await form.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
     await page.getByText('Je wachtwoord is gewijzigd.').waitFor();
 
