@@ -74,6 +74,11 @@ export class OnboardingRun {
     this.require(this.codeUsable);
   }
 
+  /** A new code while one is usable; after expiry, HR is asked instead. */
+  allowCodeRequest(): void {
+    if (!REISSUABLE.includes(this.state.status)) this.allowResend();
+  }
+
   allowExtend({ deadline }: { deadline: number }): void {
     this.require(PENDING);
     if (deadline <= Date.now()) reject('invalid_deadline', 'the new deadline has passed');
@@ -119,13 +124,27 @@ export class OnboardingRun {
     });
   }
 
+  /** The employee lost the code: HR's resend, recorded as theirs; after expiry, HR is asked. */
+  requestCode(by: Actor): Promise<OnboardingState> {
+    return this.change(async () => {
+      this.allowCodeRequest();
+      const outcome = REISSUABLE.includes(this.state.status) ? 'hr_asked' : 'new_code';
+      if (outcome === 'new_code') await this.replaceCode('code_requested', by);
+      else await this.audit('code_requested', by);
+      await activities.codeRequested({
+        onboardingId: this.state.onboardingId,
+        outcome,
+        at: Date.now(),
+      });
+    });
+  }
+
   // --- HR's admin actions ---
 
   resend(by: Actor): Promise<OnboardingState> {
     return this.change(async () => {
       this.allowResend();
-      await this.audit('resend', by);
-      await this.newCode();
+      await this.replaceCode('resend', by);
     });
   }
 
@@ -281,6 +300,11 @@ export class OnboardingRun {
       by,
       ...(this.state.reenrolment ? { reenrolment: true } : {}),
     });
+  }
+
+  private async replaceCode(action: AdminAction, by: Actor): Promise<void> {
+    await this.audit(action, by);
+    await this.newCode();
   }
 
   private async newCode(): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type {
   AdminActionRecord,
+  CodeRequestRecord,
   CredentialsInput,
   IssueCodeInput,
   OnboardingStatus,
@@ -214,6 +215,32 @@ export class OnboardingLifecycle {
       firstName: record.firstName,
       change: 'two_factor',
     });
+  }
+
+  /** HR hears of every request; after expiry HR is asked to reissue and the employee told so. */
+  async codeRequested(input: CodeRequestRecord): Promise<void> {
+    const { onboardingId, outcome, at } = input;
+    const record = await this.load(onboardingId);
+    const event = {
+      clientId: record.clientId,
+      onboardingId,
+      employeeId: record.employeeId,
+      occurredAt: new Date(at),
+    };
+    await this.events.publish({
+      ...event,
+      _id: `${onboardingId}.cr.${at}`,
+      type: 'onboarding.code_requested',
+      data: { outcome },
+    });
+    if (outcome === 'new_code') return;
+    await this.events.publish({
+      ...event,
+      _id: `${onboardingId}.rr.${at}`,
+      type: 'onboarding.reissue_requested',
+      data: { expiredAt: record.stepSince.toISOString() },
+    });
+    await this.sendMail(record, 'reissue_requested', `reissue_requested.${onboardingId}.${at}`);
   }
 
   async closeOnboarding(input: { onboardingId: string }): Promise<void> {

@@ -3,6 +3,7 @@ import { ActivationModule } from '../activation/activation.module';
 import { AuthModule } from '../auth/auth.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { ActivationController } from './activation.controller';
+import { CodeRequestController } from './code-request.controller';
 import { EmailController } from './email.controller';
 import { LoginController } from './login.controller';
 import { PasswordCheckController } from './password-check.controller';
@@ -17,6 +18,7 @@ import { WebPages } from './web-pages.service';
 const PAGES = [
   LoginController,
   ActivationController,
+  CodeRequestController,
   PasswordResetController,
   EmailController,
   PasswordCheckController,
