@@ -31,6 +31,8 @@ import {
 
 /** Runs from before the 2FA reset moved into the workflow did those steps in the API. */
 const REENROLMENT_IN_WORKFLOW = 'reenrolment-in-workflow';
+/** Runs from before this could start two waiting changes at once. */
+const ONE_CHANGE_AT_A_TIME = 'one-change-at-a-time';
 
 /**
  * One run's state and every change to it. Each change checks its status set (the same check
@@ -41,6 +43,8 @@ export class OnboardingRun {
   /** Bumped on every change, so the timer loop re-plans. */
   private revision = 0;
   private busy = false;
+  /** The employee's code requests in this run. */
+  private codeRequests = 0;
   private readonly codeUsable: readonly OnboardingStatus[];
 
   constructor(private readonly input: OnboardingInput) {
@@ -128,14 +132,18 @@ export class OnboardingRun {
   requestCode(by: Actor): Promise<OnboardingState> {
     return this.change(async () => {
       this.allowCodeRequest();
-      const outcome = REISSUABLE.includes(this.state.status) ? 'hr_asked' : 'new_code';
-      if (outcome === 'new_code') await this.replaceCode('code_requested', by);
-      else await this.audit('code_requested', by);
+      const expired = REISSUABLE.includes(this.state.status);
+      // Numbered: workflow time stands still within a task, so several requests share `at`.
+      this.codeRequests++;
       await activities.codeRequested({
         onboardingId: this.state.onboardingId,
-        outcome,
+        outcome: expired ? 'hr_asked' : 'new_code',
+        by,
         at: Date.now(),
+        seq: this.codeRequests,
+        deadline: this.state.deadline,
       });
+      if (!expired) await this.newCode();
     });
   }
 
@@ -144,7 +152,8 @@ export class OnboardingRun {
   resend(by: Actor): Promise<OnboardingState> {
     return this.change(async () => {
       this.allowResend();
-      await this.replaceCode('resend', by);
+      await this.audit('resend', by);
+      await this.newCode();
     });
   }
 
@@ -265,6 +274,10 @@ export class OnboardingRun {
 
   private async change(fn: () => Promise<void>): Promise<OnboardingState> {
     await condition(() => !this.busy);
+    // The SDK unblocks every waiting condition in one pass: each waiter looks again.
+    if (patched(ONE_CHANGE_AT_A_TIME)) {
+      while (this.busy) await condition(() => !this.busy);
+    }
     this.busy = true;
     try {
       await fn();
@@ -300,11 +313,6 @@ export class OnboardingRun {
       by,
       ...(this.state.reenrolment ? { reenrolment: true } : {}),
     });
-  }
-
-  private async replaceCode(action: AdminAction, by: Actor): Promise<void> {
-    await this.audit(action, by);
-    await this.newCode();
   }
 
   private async newCode(): Promise<void> {

@@ -149,7 +149,11 @@ export type CodeRequestOutcome = 'new_code' | 'hr_asked';
 export interface CodeRequestRecord {
   onboardingId: string;
   outcome: CodeRequestOutcome;
+  by: Actor;
   at: number;
+  /** The run's n-th request: with `at`, what makes it once-only. */
+  seq: number;
+  deadline: number;
 }
 
 /** Activities as the workflow sees them (implemented in src/onboardings). */
@@ -168,6 +172,9 @@ export interface OnboardingActivities {
    */
   beginReenrolment(input: ReenrolmentInput): Promise<void>;
   closeOnboarding(input: { onboardingId: string }): Promise<void>;
-  /** HR's events for an employee's code request; after expiry also the "HR was asked" mail. */
+  /**
+   * Records an employee's code request as an admin action, with HR's event; after expiry
+   * also HR's reissue event and the "HR was asked" mail. The new code comes from issueCode.
+   */
   codeRequested(input: CodeRequestRecord): Promise<void>;
 }

@@ -157,7 +157,11 @@ export class OnboardingLifecycle {
     });
   }
 
-  async recordAdminAction(input: AdminActionRecord): Promise<void> {
+  /** `key` makes it once-only: by default the action and its time. */
+  async recordAdminAction(
+    input: AdminActionRecord,
+    key = `${input.action}:${input.at}`,
+  ): Promise<void> {
     const { onboardingId, action, by, contact } = input;
     const record = await this.load(onboardingId);
     const deadline = new Date(input.deadline);
@@ -176,7 +180,7 @@ export class OnboardingLifecycle {
     }
     await this.onboardings.recordAudit(
       onboardingId,
-      `${action}:${input.at}`,
+      key,
       { action, at: new Date(input.at), by, before, after },
       { deadline, email: contact?.email, startDate: contact?.startDate },
     );
@@ -217,9 +221,14 @@ export class OnboardingLifecycle {
     });
   }
 
-  /** HR hears of every request; after expiry HR is asked to reissue and the employee told so. */
+  /** On record as the employee's; HR hears of it, and after expiry is asked to reissue. */
   async codeRequested(input: CodeRequestRecord): Promise<void> {
-    const { onboardingId, outcome, at } = input;
+    const { onboardingId, outcome, by, at, seq, deadline } = input;
+    const once = `${at}.${seq}`;
+    await this.recordAdminAction(
+      { onboardingId, action: 'code_requested', by, at, deadline },
+      `code_requested:${once}`,
+    );
     const record = await this.load(onboardingId);
     const event = {
       clientId: record.clientId,
@@ -229,18 +238,18 @@ export class OnboardingLifecycle {
     };
     await this.events.publish({
       ...event,
-      _id: `${onboardingId}.cr.${at}`,
+      _id: `${onboardingId}.cr.${once}`,
       type: 'onboarding.code_requested',
       data: { outcome },
     });
     if (outcome === 'new_code') return;
     await this.events.publish({
       ...event,
-      _id: `${onboardingId}.rr.${at}`,
+      _id: `${onboardingId}.rr.${once}`,
       type: 'onboarding.reissue_requested',
       data: { expiredAt: record.stepSince.toISOString() },
     });
-    await this.sendMail(record, 'reissue_requested', `reissue_requested.${onboardingId}.${at}`);
+    await this.sendMail(record, 'reissue_requested', `reissue_requested.${onboardingId}.${once}`);
   }
 
   async closeOnboarding(input: { onboardingId: string }): Promise<void> {
