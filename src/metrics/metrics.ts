@@ -44,7 +44,7 @@ export class Metrics {
   });
   readonly codeRequests = new Counter({
     name: 'onboarding_code_requests_total',
-    help: 'Employee requests for a new login code, by outcome (new_code, hr_asked, no_match, limited)',
+    help: 'Employee requests for a new login code, by outcome (new_code, hr_asked, no_match, refused, limited)',
     labelNames: ['outcome'],
     registers: [this.registry],
   });

@@ -148,7 +148,7 @@ export class OnboardingRepository {
       .exec();
   }
 
-  /** The onboardings in one of `statuses` sent to `email`, in any case (a few at most). */
+  /** The onboardings in one of `statuses` sent to `email`, in any case (one person: 10 at most). */
   findByEmail(email: string, statuses: readonly OnboardingStatus[]): Promise<OnboardingRecord[]> {
     return this.model
       .find({ emailKey: emailKeyOf(email), status: { $in: statuses } })
