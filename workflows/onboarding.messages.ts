@@ -12,6 +12,8 @@ export const setCredentialsUpdate = defineUpdate<OnboardingState, [CredentialsIn
   'setCredentials',
 );
 export const activateTwoFactorUpdate = defineUpdate<OnboardingState, []>('activateTwoFactor');
+/** The employee lost the code: a new one, or after expiry HR is asked to reissue. */
+export const requestCodeUpdate = defineUpdate<OnboardingState, [Actor]>('requestCode');
 
 // HR's admin actions; each carries who asked and why.
 export const resendUpdate = defineUpdate<OnboardingState, [Actor]>('resend');

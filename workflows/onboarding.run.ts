@@ -31,6 +31,8 @@ import {
 
 /** Runs from before the 2FA reset moved into the workflow did those steps in the API. */
 const REENROLMENT_IN_WORKFLOW = 'reenrolment-in-workflow';
+/** Runs from before this could start two waiting changes at once. */
+const ONE_CHANGE_AT_A_TIME = 'one-change-at-a-time';
 
 /**
  * One run's state and every change to it. Each change checks its status set (the same check
@@ -41,6 +43,8 @@ export class OnboardingRun {
   /** Bumped on every change, so the timer loop re-plans. */
   private revision = 0;
   private busy = false;
+  /** The employee's code requests in this run. */
+  private codeRequests = 0;
   private readonly codeUsable: readonly OnboardingStatus[];
 
   constructor(private readonly input: OnboardingInput) {
@@ -72,6 +76,11 @@ export class OnboardingRun {
   /** The code can be sent again while it is usable. */
   allowResend(): void {
     this.require(this.codeUsable);
+  }
+
+  /** A new code while one is usable; after expiry, HR is asked instead. */
+  allowCodeRequest(): void {
+    if (!REISSUABLE.includes(this.state.status)) this.allowResend();
   }
 
   allowExtend({ deadline }: { deadline: number }): void {
@@ -116,6 +125,25 @@ export class OnboardingRun {
     return this.change(async () => {
       this.require(TWO_FACTOR_STEP);
       await this.moveTo('active');
+    });
+  }
+
+  /** The employee lost the code: HR's resend, recorded as theirs; after expiry, HR is asked. */
+  requestCode(by: Actor): Promise<OnboardingState> {
+    return this.change(async () => {
+      this.allowCodeRequest();
+      const expired = REISSUABLE.includes(this.state.status);
+      // Numbered: workflow time stands still within a task, so several requests share `at`.
+      this.codeRequests++;
+      await activities.codeRequested({
+        onboardingId: this.state.onboardingId,
+        outcome: expired ? 'hr_asked' : 'new_code',
+        by,
+        at: Date.now(),
+        seq: this.codeRequests,
+        deadline: this.state.deadline,
+      });
+      if (!expired) await this.newCode();
     });
   }
 
@@ -246,6 +274,10 @@ export class OnboardingRun {
 
   private async change(fn: () => Promise<void>): Promise<OnboardingState> {
     await condition(() => !this.busy);
+    // The SDK unblocks every waiting condition in one pass: each waiter looks again.
+    if (patched(ONE_CHANGE_AT_A_TIME)) {
+      while (this.busy) await condition(() => !this.busy);
+    }
     this.busy = true;
     try {
       await fn();

@@ -69,14 +69,15 @@ export type Rejection =
   | 'username_taken';
 
 export interface Actor {
-  /** Who asked: the HR client and the person or system it names. */
+  /** Who asked: the HR client (`ops`, or `employee` for the employee's own request) and whom it names. */
   clientId: string;
   actor: string;
   reason: string;
 }
 
+/** HR's and ops' actions, and `code_requested`: the employee asking for a new code. */
 export type AdminAction =
-  'resend' | 'extend' | 'cancel' | 'reissue' | 'change_contact' | 'reset_2fa';
+  'resend' | 'extend' | 'cancel' | 'reissue' | 'change_contact' | 'reset_2fa' | 'code_requested';
 
 export interface TransitionRecord {
   onboardingId: string;
@@ -142,6 +143,19 @@ export interface AdminActionRecord {
   contact?: ContactChange;
 }
 
+/** What an employee's request for a new code led to: a new code, or HR asked to reissue. */
+export type CodeRequestOutcome = 'new_code' | 'hr_asked';
+
+export interface CodeRequestRecord {
+  onboardingId: string;
+  outcome: CodeRequestOutcome;
+  by: Actor;
+  at: number;
+  /** The run's n-th request: with `at`, what makes it once-only. */
+  seq: number;
+  deadline: number;
+}
+
 /** Activities as the workflow sees them (implemented in src/onboardings). */
 export interface OnboardingActivities {
   /** A fresh login code (the previous one dies) and an invite mail with it. */
@@ -158,4 +172,9 @@ export interface OnboardingActivities {
    */
   beginReenrolment(input: ReenrolmentInput): Promise<void>;
   closeOnboarding(input: { onboardingId: string }): Promise<void>;
+  /**
+   * Records an employee's code request as an admin action, with HR's event; after expiry
+   * also HR's reissue event and the "HR was asked" mail. The new code comes from issueCode.
+   */
+  codeRequested(input: CodeRequestRecord): Promise<void>;
 }

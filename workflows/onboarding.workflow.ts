@@ -6,6 +6,7 @@ import {
   extendUpdate,
   redeemCodeUpdate,
   reissueUpdate,
+  requestCodeUpdate,
   resendUpdate,
   setCredentialsUpdate,
   settledStateUpdate,
@@ -30,6 +31,9 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
   });
   setHandler(activateTwoFactorUpdate, () => run.activate(), {
     validator: () => run.require(TWO_FACTOR_STEP),
+  });
+  setHandler(requestCodeUpdate, (by) => run.requestCode(by), {
+    validator: (_by) => run.allowCodeRequest(),
   });
   setHandler(resendUpdate, (by) => run.resend(by), {
     validator: (_by) => run.allowResend(),

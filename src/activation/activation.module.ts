@@ -4,10 +4,11 @@ import { AuthModule } from '../auth/auth.module';
 import { OnboardingsModule } from '../onboardings/onboardings.module';
 import { ActivationService } from './activation.service';
 import { CodeAttempts } from './code-attempts';
+import { CodeRequests } from './code-requests.service';
 
 @Module({
   imports: [OnboardingsModule, AccountsModule, AuthModule],
-  providers: [ActivationService, CodeAttempts],
-  exports: [ActivationService],
+  providers: [ActivationService, CodeAttempts, CodeRequests],
+  exports: [ActivationService, CodeRequests],
 })
 export class ActivationModule {}

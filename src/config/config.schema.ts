@@ -61,6 +61,8 @@ export interface AppConfig {
   };
   policy: OnboardingPolicy;
   codeAttempts: { maxPerOnboarding: number; lockMs: number; maxPerAddress: number };
+  /** The employee's "new code" form, per day: per typed address and onboarding, per client address. */
+  codeRequests: { perDay: number; perAddressPerDay: number };
   password: { requireClasses: boolean; minScore: number };
   /** Which second factors activation offers (see TWO_FACTOR_METHODS). */
   twoFactor: { methods: TwoFactorMethods };
@@ -189,6 +191,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxPerOnboarding: e.CODE_MAX_ATTEMPTS,
       lockMs: e.CODE_LOCK_DURATION,
       maxPerAddress: e.CODE_ATTEMPTS_PER_ADDRESS,
+    },
+    codeRequests: {
+      perDay: e.CODE_REQUESTS_PER_DAY,
+      perAddressPerDay: e.CODE_REQUESTS_PER_ADDRESS_PER_DAY,
     },
     password: {
       requireClasses: e.PASSWORD_REQUIRE_CLASSES === 'true',

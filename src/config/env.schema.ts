@@ -155,6 +155,9 @@ export const envSchema = z.object({
   CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   CODE_LOCK_DURATION: duration.prefault('15m'),
   CODE_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+  /** Requests for a new login code per typed address and per onboarding, per day. */
+  CODE_REQUESTS_PER_DAY: z.coerce.number().int().min(1).max(100).default(3),
+  CODE_REQUESTS_PER_ADDRESS_PER_DAY: z.coerce.number().int().min(1).default(20),
 
   PASSWORD_REQUIRE_CLASSES: z.enum(['true', 'false']).default('true'),
   PASSWORD_MIN_SCORE: z.coerce.number().int().min(0).max(4).default(3),

@@ -9,7 +9,11 @@ export type OnboardingEventType =
   | 'onboarding.activated'
   | 'onboarding.reminder_sent'
   | 'onboarding.expired'
-  | 'onboarding.cancelled';
+  | 'onboarding.cancelled'
+  /** The employee asked for a new code (`data.outcome`: `new_code` or `hr_asked`). */
+  | 'onboarding.code_requested'
+  /** An expired onboarding's employee asked for a new code: HR may reissue it. */
+  | 'onboarding.reissue_requested';
 
 /** What HR is told; also the body delivered to the HR client's callback URL. */
 export interface OnboardingEvent {

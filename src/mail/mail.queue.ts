@@ -12,6 +12,7 @@ export type MailTemplate =
   | 'reminder_finish'
   | 'reminder_last_day'
   | 'expired'
+  | 'reissue_requested'
   | 'activated'
   | 'password_reset'
   | 'email_confirm'

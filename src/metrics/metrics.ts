@@ -42,6 +42,12 @@ export class Metrics {
     labelNames: ['event'],
     registers: [this.registry],
   });
+  readonly codeRequests = new Counter({
+    name: 'onboarding_code_requests_total',
+    help: 'Employee requests for a new login code, by outcome (new_code, hr_asked, no_match, refused, limited)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
   readonly httpSeconds = new Histogram({
     name: 'onboarding_http_request_duration_seconds',
     help: 'HTTP requests by method, route and status',

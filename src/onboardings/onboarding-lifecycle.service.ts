@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type {
   AdminActionRecord,
+  CodeRequestRecord,
   CredentialsInput,
   IssueCodeInput,
   OnboardingStatus,
@@ -158,7 +159,11 @@ export class OnboardingLifecycle {
     });
   }
 
-  async recordAdminAction(input: AdminActionRecord): Promise<void> {
+  /** `key` makes it once-only: by default the action and its time. */
+  async recordAdminAction(
+    input: AdminActionRecord,
+    key = `${input.action}:${input.at}`,
+  ): Promise<void> {
     const { onboardingId, action, by, contact } = input;
     const record = await this.load(onboardingId);
     const deadline = new Date(input.deadline);
@@ -177,7 +182,7 @@ export class OnboardingLifecycle {
     }
     await this.onboardings.recordAudit(
       onboardingId,
-      `${action}:${input.at}`,
+      key,
       { action, at: new Date(input.at), by, before, after },
       { deadline, email: contact?.email, startDate: contact?.startDate },
     );
@@ -218,6 +223,37 @@ export class OnboardingLifecycle {
       firstName: record.firstName,
       change: 'two_factor',
     });
+  }
+
+  /** On record as the employee's; HR hears of it, and after expiry is asked to reissue. */
+  async codeRequested(input: CodeRequestRecord): Promise<void> {
+    const { onboardingId, outcome, by, at, seq, deadline } = input;
+    const once = `${at}.${seq}`;
+    await this.recordAdminAction(
+      { onboardingId, action: 'code_requested', by, at, deadline },
+      `code_requested:${once}`,
+    );
+    const record = await this.load(onboardingId);
+    const event = {
+      clientId: record.clientId,
+      onboardingId,
+      employeeId: record.employeeId,
+      occurredAt: new Date(at),
+    };
+    await this.events.publish({
+      ...event,
+      _id: `${onboardingId}.cr.${once}`,
+      type: 'onboarding.code_requested',
+      data: { outcome },
+    });
+    if (outcome === 'new_code') return;
+    await this.events.publish({
+      ...event,
+      _id: `${onboardingId}.rr.${once}`,
+      type: 'onboarding.reissue_requested',
+      data: { expiredAt: record.stepSince.toISOString() },
+    });
+    await this.sendMail(record, 'reissue_requested', `reissue_requested.${onboardingId}.${once}`);
   }
 
   async closeOnboarding(input: { onboardingId: string }): Promise<void> {

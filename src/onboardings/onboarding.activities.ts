@@ -12,6 +12,7 @@ export function createOnboardingActivities(lifecycle: OnboardingLifecycle): Onbo
     recordAdminAction: (input) => lifecycle.recordAdminAction(input),
     closeOnboarding: (input) => lifecycle.closeOnboarding(input),
     beginReenrolment: (input) => lifecycle.beginReenrolment(input),
+    codeRequested: (input) => lifecycle.codeRequested(input),
     async saveCredentials(input) {
       try {
         await lifecycle.saveCredentials(input);

@@ -13,6 +13,7 @@ import {
   extendUpdate,
   redeemCodeUpdate,
   reissueUpdate,
+  requestCodeUpdate,
   resendUpdate,
   setCredentialsUpdate,
   settledStateUpdate,
@@ -94,6 +95,10 @@ export class OnboardingGateway {
 
   activate(target: RunTarget): Promise<OnboardingState> {
     return this.send(target, (h) => h.executeUpdate(activateTwoFactorUpdate));
+  }
+
+  requestCode(target: RunTarget, by: Actor): Promise<OnboardingState> {
+    return this.send(target, (h) => h.executeUpdate(requestCodeUpdate, { args: [by] }));
   }
 
   resend(target: RunTarget, by: Actor): Promise<OnboardingState> {

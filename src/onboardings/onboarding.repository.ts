@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import type { OnboardingStatus } from '../../workflows/onboarding.types';
 import { isDuplicateKey } from '../database/duplicate-key';
 import {
   AuditEntry,
@@ -34,6 +35,10 @@ export class OpenOnboardingExistsError extends Error {
   }
 }
 
+export function emailKeyOf(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 export function openKeyOf(clientId: string, employeeId: string): string {
   return `${clientId}/${employeeId}`;
 }
@@ -60,6 +65,7 @@ export class OnboardingRepository {
       const created = await this.model.create({
         ...onboarding,
         openKey: openKeyOf(onboarding.clientId, onboarding.employeeId),
+        emailKey: emailKeyOf(onboarding.email),
         status: 'invited',
         stepSince: now,
         history: [],
@@ -142,6 +148,15 @@ export class OnboardingRepository {
       .exec();
   }
 
+  /** The onboardings in one of `statuses` sent to `email`, in any case (one person: 10 at most). */
+  findByEmail(email: string, statuses: readonly OnboardingStatus[]): Promise<OnboardingRecord[]> {
+    return this.model
+      .find({ emailKey: emailKeyOf(email), status: { $in: statuses } })
+      .limit(10)
+      .lean<OnboardingRecord[]>()
+      .exec();
+  }
+
   findByCodeHash(codeHash: string): Promise<OnboardingRecord | null> {
     return this.model.findOne({ codeHash }).lean<OnboardingRecord>().exec();
   }
@@ -206,7 +221,10 @@ export class OnboardingRepository {
   ): Promise<void> {
     const set: Record<string, unknown> = { deadline: changes.deadline };
     const unset: Record<string, 1> = {};
-    if (changes.email !== undefined) set.email = changes.email;
+    if (changes.email !== undefined) {
+      set.email = changes.email;
+      set.emailKey = emailKeyOf(changes.email);
+    }
     if (changes.startDate === null) unset.startDate = 1;
     else if (changes.startDate !== undefined) set.startDate = changes.startDate;
     await this.model

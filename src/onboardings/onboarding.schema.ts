@@ -45,6 +45,11 @@ export interface OnboardingRecord {
   /** The run started for this onboarding; a later onboarding of the same hire has its own. */
   workflowRunId?: string;
   email: string;
+  /**
+   * `email` lower-cased, indexed: the employee's "new code" form finds the onboarding by it
+   * in any case (FerretDB has no collation). Absent on records from before.
+   */
+  emailKey?: string;
   firstName: string;
   lastName: string;
   locale: Locale;
@@ -90,6 +95,7 @@ export const OnboardingSchema = new Schema<OnboardingRecord>(
     workflowId: { type: String, required: true },
     workflowRunId: String,
     email: { type: String, required: true },
+    emailKey: String,
     firstName: { type: String, required: true },
     lastName: { type: String, required: true },
     locale: { type: String, enum: LOCALES, required: true },
@@ -139,3 +145,4 @@ export const OnboardingSchema = new Schema<OnboardingRecord>(
 OnboardingSchema.index({ openKey: 1 }, { unique: true });
 OnboardingSchema.index({ clientId: 1, employeeId: 1 });
 OnboardingSchema.index({ codeHash: 1 });
+OnboardingSchema.index({ emailKey: 1 });

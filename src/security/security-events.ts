@@ -16,6 +16,8 @@ export type SecurityEvent =
   | 'code_lockout'
   | 'code_address_limit'
   | 'code_redeemed'
+  | 'code_requested'
+  | 'code_request_limit'
   | 'two_factor_enrolled'
   | 'reset_requested'
   | 'reset_mail_limit'

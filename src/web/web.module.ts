@@ -6,6 +6,7 @@ import { PasskeysModule } from '../passkeys/passkeys.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { AccountSecurityController } from './account-security.controller';
 import { ActivationController } from './activation.controller';
+import { CodeRequestController } from './code-request.controller';
 import { EmailController } from './email.controller';
 import { LoginController } from './login.controller';
 import { PasskeyController } from './passkey.controller';
@@ -22,6 +23,7 @@ const PAGES = [
   LoginController,
   ActivationController,
   PasskeyController,
+  CodeRequestController,
   PasswordResetController,
   EmailController,
   PasswordCheckController,

@@ -5,6 +5,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActivationService } from '../../src/activation/activation.service';
+import { CodeRequests } from '../../src/activation/code-requests.service';
 import { OnboardingsService, OPS } from '../../src/onboardings/onboardings.service';
 import { Harness, newHire } from '../support/harness';
 import { totpNow } from '../support/totp';
@@ -29,8 +30,11 @@ describe('record workflow histories', () => {
     writeFileSync(join(__dirname, 'histories', `${name}.json`), historyToJSON(history));
   }
 
-  async function start(policy?: object): Promise<{ id: string; employeeId: string }> {
-    const hire = newHire(policy ? { policy } : {});
+  async function start(
+    policy?: object,
+    email?: string,
+  ): Promise<{ id: string; employeeId: string }> {
+    const hire = newHire({ ...(policy ? { policy } : {}), ...(email ? { email } : {}) });
     const res = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', hire);
     await eventually('the invite', () =>
       h.latestCode(res.body.onboardingId).catch(() => undefined),
@@ -101,5 +105,16 @@ describe('record workflow histories', () => {
       (await status(id)) === 'cancelled' ? true : undefined,
     );
     await save('expire-reissue-cancel', employeeId);
+  });
+
+  it('code requests: a new code, then after expiry HR asked', async () => {
+    // An address of its own: the request reaches every open onboarding sent there.
+    const email = `rec-${Date.now().toString(36)}@example.nl`;
+    const { id, employeeId } = await start({ codeValidity: '4s' }, email);
+    const requests = h.get(CodeRequests);
+    await requests.request(email, `rec-${id}`);
+    await eventually('expiry', async () => ((await status(id)) === 'expired' ? true : undefined));
+    await requests.request(email, `rec-${id}`);
+    await save('code-requests', employeeId);
   });
 });

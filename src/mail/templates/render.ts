@@ -96,6 +96,10 @@ function draft(job: MailJob, ctx: RenderContext, t: Translate): Draft {
       subject: t('mail_expired_subject'),
       blocks: [hello, p(t('mail_expired_body', names))],
     }),
+    reissue_requested: () => ({
+      subject: t('mail_reissue_requested_subject'),
+      blocks: [hello, p(t('mail_reissue_requested_body', names))],
+    }),
     activated: () => ({
       subject: t('mail_activated_subject'),
       blocks: [hello, p(t('mail_activated_body', names)), open],

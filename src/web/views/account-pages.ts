@@ -10,6 +10,7 @@ import {
   type PageContext,
   passkeyButton,
   passwordRules,
+  requestPage,
 } from './layout';
 import type { BrandConfig } from '../../config/config.schema';
 import { DEFAULT_LOCALE, type Locale } from '../../i18n/i18n';
@@ -59,16 +60,20 @@ export function forgotPasswordPage(
   s: { sent?: boolean; identifier?: string },
 ): string {
   const { t } = ctx;
-  const body = s.sent
-    ? html`${notice(t('forgot_sent'))}
-        <p><a href="/login">${t('back_to_login')}</a></p>`
-    : html`<p>${t('forgot_intro')}</p>
-        <form method="post" action="/forgot-password" novalidate>
-          ${csrfField(ctx)}
-          ${field(ctx, { name: 'identifier', label: t('identifier'), value: s.identifier, autocomplete: 'username', required: true })}
-          <button type="submit">${t('send_link')}</button>
-        </form>`;
-  return layout(ctx, t('forgot_title'), body);
+  const form = {
+    title: t('forgot_title'),
+    intro: t('forgot_intro'),
+    action: '/forgot-password',
+    input: {
+      name: 'identifier',
+      label: t('identifier'),
+      value: s.identifier,
+      autocomplete: 'username',
+      required: true,
+    },
+    button: t('send_link'),
+  };
+  return requestPage(ctx, form, s.sent ? t('forgot_sent') : undefined);
 }
 
 export function resetPasswordPage(

@@ -10,6 +10,7 @@ import {
   type PageContext,
   passkeyButton,
   passwordRules,
+  requestPage,
 } from './layout';
 
 export function loginPage(
@@ -56,6 +57,7 @@ export function loginPage(
       ${field(ctx, { name: 'code', label: t('code_label'), value: s.code, autocomplete: 'one-time-code', required: true, hint: t('code_hint'), errors })}
       <button type="submit">${t('login_button')}</button>
     </form>
+    <p><a href="/login/new-code">${t('code_request_link')}</a></p>
   </section>`;
   // Someone arriving from the invite needs the code form first, also on a phone.
   const body = html`${notice(s.notice)}
@@ -63,6 +65,25 @@ export function loginPage(
       ${s.invite || s.codeFirst ? join([code, password]) : join([password, code])}
     </div>`;
   return layout(ctx, ctx.brand.portalName, body, errors);
+}
+
+/** "No code, or it expired?": the address in; one answer, whether or not anything matched. */
+export function codeRequestPage(ctx: PageContext, s: { sent?: boolean }): string {
+  const { t } = ctx;
+  const form = {
+    title: t('code_request_title'),
+    intro: t('code_request_intro'),
+    action: '/login/new-code',
+    input: {
+      name: 'email',
+      label: t('email'),
+      type: 'email',
+      autocomplete: 'email',
+      required: true,
+    },
+    button: t('code_request_button'),
+  } as const;
+  return requestPage(ctx, form, s.sent ? t('code_request_sent') : undefined);
 }
 
 export function credentialsPage(

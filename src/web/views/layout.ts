@@ -116,6 +116,26 @@ export function field(ctx: PageContext, o: FieldOptions): Html {
   </div>`;
 }
 
+/**
+ * A form that asks for one thing and answers the same whatever it found (a forgotten password,
+ * a new login code): the form, or once sent that answer and the way back to the login.
+ */
+export function requestPage(
+  ctx: PageContext,
+  o: { title: string; intro: string; action: string; input: FieldOptions; button: string },
+  sent: string | undefined,
+): string {
+  const body = sent
+    ? html`${notice(sent)}
+        <p><a href="/login">${ctx.t('back_to_login')}</a></p>`
+    : html`<p>${o.intro}</p>
+        <form method="post" action="${o.action}" novalidate>
+          ${csrfField(ctx)} ${field(ctx, o.input)}
+          <button type="submit">${o.button}</button>
+        </form>`;
+  return layout(ctx, o.title, body);
+}
+
 export function notice(message: string | undefined): Html {
   return message ? html`<p class="notice" role="status">${message}</p>` : none;
 }
