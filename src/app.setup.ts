@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from './config/config.schema';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { requestContext } from './logging/request-context';
 import { requestLogger } from './logging/request-logger';
+import { ONBOARDING_EVENT_TYPES } from './events/event.schema';
 import { EventsService } from './events/events.service';
 import { ProblemFilter } from './http/problem';
 import { MailQueue } from './mail/mail.queue';
@@ -30,6 +31,23 @@ const WEBAUTHN_BUNDLE = join(
   'bundle',
   'index.umd.min.js',
 );
+
+/** The body HR's callback URL receives, for the OpenAPI document. */
+const HR_EVENT_SCHEMA: NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string] = {
+  type: 'object',
+  required: ['id', 'type', 'timestamp', 'data'],
+  properties: {
+    id: { type: 'string', description: 'Also the webhook-id header: drop repeats by it' },
+    type: { type: 'string', enum: [...ONBOARDING_EVENT_TYPES] },
+    timestamp: { type: 'string', format: 'date-time' },
+    data: {
+      type: 'object',
+      required: ['onboardingId', 'employeeId'],
+      properties: { onboardingId: { type: 'string' }, employeeId: { type: 'string' } },
+      additionalProperties: true,
+    },
+  },
+};
 
 /** Everything main.ts does to the app besides listening; tests call it too. */
 export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
@@ -78,11 +96,25 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
     .setTitle('Onboarding service')
     .setDescription(
       'HR webhook (Standard Webhooks signatures), onboarding status and admin actions. ' +
-        'Errors are application/problem+json (RFC 9457).',
+        'Errors are application/problem+json (RFC 9457). HR events (schema HrEvent) go to ' +
+        "the client's callback URL, signed the same way. The employee's pages (server-rendered, " +
+        'not part of this API): /login (login code, password, "Inloggen met een passkey"), ' +
+        '/login/new-code (a lost or expired code), /account/credentials, /account/2fa (the ' +
+        'authenticator app and, per TWO_FACTOR_METHODS, a passkey), /account/recovery-codes, ' +
+        '/portal and /account/security (password, passkeys, authenticator, recovery codes, ' +
+        'sessions).',
     )
     .setVersion('1')
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  SwaggerModule.setup('docs', app, () => {
+    const document = SwaggerModule.createDocument(app, openApi);
+    // Nest documents routes only: what HR's callback URL receives is added by hand.
+    document.components = {
+      ...document.components,
+      schemas: { ...document.components?.schemas, HrEvent: HR_EVENT_SCHEMA },
+    };
+    return document;
+  });
 }
 
 /** Bull Board at /ops/queues: waiting, active, failed and completed jobs; retry and remove. */

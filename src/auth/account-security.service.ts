@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AccountRepository } from '../accounts/account.repository';
 import type { AccountRecord } from '../accounts/account.schema';
+import { PasskeyRepository } from '../accounts/passkey.repository';
+import type { PasskeyRecord } from '../accounts/passkey.schema';
 import { ActivationError } from '../activation/activation.errors';
 import { ActivationService } from '../activation/activation.service';
 import { verifiedTimeStep } from '../activation/totp';
 import type { SecurityChange } from '../mail/mail.queue';
+import type { RegistrationResponse } from '../passkeys/passkey.dto';
+import { PasskeysService } from '../passkeys/passkeys.service';
 import { SecretsService } from '../security/secrets.service';
 import { type SecurityEvent, SecurityEvents } from '../security/security-events';
 import { SessionStore, type SessionSummary } from '../sessions/session.store';
@@ -32,6 +36,8 @@ export class AccountSecurity {
     private readonly auth: AuthService,
     private readonly activation: ActivationService,
     private readonly accounts: AccountRepository,
+    private readonly passkeys: PasskeysService,
+    private readonly passkeyRecords: PasskeyRepository,
     private readonly secrets: SecretsService,
     private readonly sessions: SessionStore,
     private readonly events: SecurityEvents,
@@ -98,6 +104,58 @@ export class AccountSecurity {
     const codes = await this.activation.issueRecoveryCodes(accountId);
     await this.changed(account, 'recovery_codes_renewed', 'recovery_codes_renewed');
     return codes;
+  }
+
+  listPasskeys(accountId: string): Promise<PasskeyRecord[]> {
+    return this.passkeyRecords.forAccount(accountId);
+  }
+
+  /**
+   * Before a new passkey: both factors, as for a new authenticator (a passkey alone signs in,
+   * so a borrowed session must not add one).
+   */
+  async allowPasskeyAdd(accountId: string, proof: Reauthentication, address: string) {
+    await this.account(accountId);
+    await this.reauthenticate(accountId, proof, address);
+  }
+
+  /** Verifies and stores the new passkey; every other session ends. */
+  async addPasskey(
+    accountId: string,
+    sessionId: string,
+    response: RegistrationResponse,
+    name: string,
+  ): Promise<void> {
+    const account = await this.account(accountId);
+    await this.passkeys.register(account, sessionId, response, name);
+    await this.sessions.revokeAccount(accountId);
+    await this.auth.sendSecurityNotice(account, 'passkey_added');
+  }
+
+  async renamePasskey(accountId: string, passkeyId: string, name: string): Promise<void> {
+    const account = await this.account(accountId);
+    const clean = name.trim();
+    // A label for the employee's own eyes: short, one line, printable.
+    if (clean.length === 0 || clean.length > 60 || /[\p{Cc}\p{Cf}]/u.test(clean)) {
+      throw new AuthError('invalid_passkey_name');
+    }
+    if (!(await this.passkeyRecords.rename(accountId, passkeyId, clean))) {
+      throw new AuthError('invalid_login');
+    }
+    await this.changed(account, 'passkey_renamed', 'passkey_renamed');
+  }
+
+  /** Never the last second factor: an account keeps its app or one passkey. */
+  async removePasskey(accountId: string, passkeyId: string): Promise<void> {
+    const account = await this.account(accountId);
+    const passkeys = await this.passkeyRecords.forAccount(accountId);
+    if (!passkeys.some((p) => p._id === passkeyId)) throw new AuthError('invalid_login');
+    if (passkeys.length === 1 && !account.totpSecretSealed) {
+      throw new AuthError('last_second_factor');
+    }
+    await this.passkeyRecords.remove(accountId, passkeyId);
+    await this.sessions.revokeAccount(accountId);
+    await this.changed(account, 'passkey_removed', 'passkey_removed');
   }
 
   /** Ends every session of the account, the caller's too. */

@@ -7,7 +7,9 @@ export type AuthProblem =
   | 'too_many_attempts'
   | 'invalid_totp'
   | 'totp_replayed'
-  | 'invalid_reset_link';
+  | 'invalid_reset_link'
+  | 'last_second_factor'
+  | 'invalid_passkey_name';
 
 const STATUS: Record<AuthProblem, HttpStatus> = {
   invalid_login: HttpStatus.UNAUTHORIZED,
@@ -16,6 +18,8 @@ const STATUS: Record<AuthProblem, HttpStatus> = {
   invalid_totp: HttpStatus.UNAUTHORIZED,
   totp_replayed: HttpStatus.UNAUTHORIZED,
   invalid_reset_link: HttpStatus.GONE,
+  last_second_factor: HttpStatus.CONFLICT,
+  invalid_passkey_name: HttpStatus.BAD_REQUEST,
 };
 
 /** A refused login step; the web pages show each as a translated message. */

@@ -2,18 +2,22 @@ import { Schema } from 'mongoose';
 
 export const EVENT_MODEL = 'OnboardingEvent';
 
-export type OnboardingEventType =
-  | 'onboarding.invited'
-  | 'onboarding.code_redeemed'
-  | 'onboarding.credentials_set'
-  | 'onboarding.activated'
-  | 'onboarding.reminder_sent'
-  | 'onboarding.expired'
-  | 'onboarding.cancelled'
-  /** The employee asked for a new code (`data.outcome`: `new_code` or `hr_asked`). */
-  | 'onboarding.code_requested'
-  /** An expired onboarding's employee asked for a new code: HR may reissue it. */
-  | 'onboarding.reissue_requested';
+/** Every event HR can receive; the OpenAPI document lists them too. */
+export const ONBOARDING_EVENT_TYPES = [
+  'onboarding.invited',
+  'onboarding.code_redeemed',
+  'onboarding.credentials_set',
+  'onboarding.activated',
+  'onboarding.reminder_sent',
+  'onboarding.expired',
+  'onboarding.cancelled',
+  // The employee asked for a new code (`data.outcome`: `new_code` or `hr_asked`).
+  'onboarding.code_requested',
+  // An expired onboarding's employee asked for a new code: HR may reissue it.
+  'onboarding.reissue_requested',
+] as const;
+
+export type OnboardingEventType = (typeof ONBOARDING_EVENT_TYPES)[number];
 
 /** What HR is told; also the body delivered to the HR client's callback URL. */
 export interface OnboardingEvent {

@@ -27,6 +27,9 @@ export type SecurityChange =
   | 'two_factor'
   | 'recovery_codes_renewed'
   | 'signed_out_everywhere'
+  | 'passkey_added'
+  | 'passkey_renamed'
+  | 'passkey_removed'
   | 'email'
   | 'locked';
 

@@ -32,6 +32,8 @@ export type SecurityEvent =
   | 'recovery_codes_renewed'
   | 'signed_out_everywhere'
   | 'passkey_added'
+  | 'passkey_renamed'
+  | 'passkey_removed'
   | 'passkey_refused';
 
 export interface SecurityFacts {

@@ -29,6 +29,8 @@ export interface SessionData {
   recoveryCodesSealed?: string;
   /** A one-time message for the next page. */
   notice?: string;
+  /** Until when (epoch ms) the security page may add a passkey: both factors were proven. */
+  passkeyEnrolUntil?: number;
   /** Epoch ms of the sign-in step that made this session: it ends an absolute lifetime later. */
   startedAt?: number;
   /** Of a session with an account, written at every save: for the list of their sessions. */

@@ -1,12 +1,12 @@
-import { Body, Get, Post, Req, Res } from '@nestjs/common';
+import { Body, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { CredentialsRejectedError } from '../activation/activation.errors';
 import { AccountSecurity } from '../auth/account-security.service';
 import { AuthError } from '../auth/auth.errors';
-import type { MessageKey } from '../i18n/i18n';
 import { SecretsService } from '../security/secrets.service';
 import { FormPages } from './csrf.guard';
 import { type Form, FormPipe } from './form';
+import { allowPasskeyAdd, mayAddPasskey } from './passkey-enrolment';
 import { PasswordChecks } from './password-check.service';
 import type { WebRequest } from './session.middleware';
 import * as views from './views';
@@ -56,7 +56,7 @@ export class AccountSecurityController {
           : this.refusal(req, error, { password: 'current_password', code: 'password_token' });
       return this.show(req, res, accountId, { errors, met });
     }
-    await this.stayIn(req, accountId, 'security_password_changed');
+    await this.pages.stayIn(req, accountId, 'security_password_changed');
     await this.pages.redirect(req, res, '/account/security');
   }
 
@@ -115,7 +115,7 @@ export class AccountSecurityController {
       const errors = [{ field: 'token', message: this.pages.problem(req, error) }];
       return this.showAuthenticator(req, res, accountId, secret, errors);
     }
-    await this.stayIn(req, accountId, 'security_authenticator_changed');
+    await this.pages.stayIn(req, accountId, 'security_authenticator_changed');
     await this.pages.redirect(req, res, '/account/security');
   }
 
@@ -138,6 +138,69 @@ export class AccountSecurityController {
     await this.pages.redirect(req, res, '/account/recovery-codes');
   }
 
+  /** Both factors first; then, for a few minutes, this session may add a passkey. */
+  @Post('passkeys')
+  async allowPasskey(@Req() req: WebRequest, @Res() res: Response, @Body(FormPipe) form: Form) {
+    const accountId = await this.pages.requireStage(req, res, 'authenticated');
+    if (!accountId) return;
+    try {
+      const proof = {
+        password: form.passkey_password ?? '',
+        secondFactor: form.passkey_token ?? '',
+      };
+      await this.security.allowPasskeyAdd(accountId, proof, req.ip ?? '');
+    } catch (error) {
+      const errors = this.refusal(req, error, {
+        password: 'passkey_password',
+        code: 'passkey_token',
+      });
+      return this.show(req, res, accountId, { errors });
+    }
+    allowPasskeyAdd(req);
+    await this.pages.redirect(req, res, '/account/security/passkeys/new');
+  }
+
+  @Get('passkeys/new')
+  async newPasskeyPage(@Req() req: WebRequest, @Res() res: Response) {
+    const accountId = await this.pages.requireStage(req, res, 'authenticated');
+    if (!accountId) return;
+    if (!mayAddPasskey(req)) return this.pages.redirect(req, res, '/account/security');
+    await this.pages.page(req, res, (ctx) => views.newPasskeyPage(ctx));
+  }
+
+  @Post('passkeys/:id/rename')
+  async renamePasskey(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Param('id') id: string,
+    @Body(FormPipe) form: Form,
+  ) {
+    const accountId = await this.pages.requireStage(req, res, 'authenticated');
+    if (!accountId) return;
+    try {
+      await this.security.renamePasskey(accountId, id, form.name ?? '');
+    } catch (error) {
+      const errors = [{ field: `passkey-${id}`, message: this.pages.problem(req, error) }];
+      return this.show(req, res, accountId, { errors });
+    }
+    req.session.data.notice = 'security_passkey_renamed';
+    await this.pages.redirect(req, res, '/account/security');
+  }
+
+  @Post('passkeys/:id/remove')
+  async removePasskey(@Req() req: WebRequest, @Res() res: Response, @Param('id') id: string) {
+    const accountId = await this.pages.requireStage(req, res, 'authenticated');
+    if (!accountId) return;
+    try {
+      await this.security.removePasskey(accountId, id);
+    } catch (error) {
+      const errors = [{ field: `passkey-${id}`, message: this.pages.problem(req, error) }];
+      return this.show(req, res, accountId, { errors });
+    }
+    await this.pages.stayIn(req, accountId, 'security_passkey_removed');
+    await this.pages.redirect(req, res, '/account/security');
+  }
+
   @Post('sign-out-everywhere')
   async signOutEverywhere(@Req() req: WebRequest, @Res() res: Response) {
     const accountId = await this.pages.requireStage(req, res, 'authenticated');
@@ -155,12 +218,13 @@ export class AccountSecurityController {
     s: Pick<views.SecurityPageState, 'notice' | 'errors' | 'met'>,
   ): Promise<void> {
     const account = await this.security.account(accountId);
+    const passkeys = await this.security.listPasskeys(accountId);
     const sessions = (await this.security.listSessions(accountId)).map(({ id, ...row }) => ({
       ...row,
       current: id === req.session.id,
     }));
     await this.pages.page(req, res, (ctx) =>
-      views.securityPage(ctx, { ...s, username: account.username, sessions }),
+      views.securityPage(ctx, { ...s, username: account.username, sessions, passkeys }),
     );
   }
 
@@ -182,21 +246,6 @@ export class AccountSecurityController {
   private pendingSecret(req: WebRequest, accountId: string): string | undefined {
     const sealed = req.session.data.pendingTotpSealed;
     return sealed ? this.secrets.openTotpSecret(accountId, sealed) : undefined;
-  }
-
-  /**
-   * The service ended every session of the account; this one goes on under a new id (of the
-   * same sign-in: its absolute lifetime does not restart).
-   */
-  private async stayIn(req: WebRequest, accountId: string, notice: MessageKey): Promise<void> {
-    const { startedAt, onboardingLocale } = req.session.data;
-    await req.session.rotate({
-      stage: 'authenticated',
-      accountId,
-      onboardingLocale,
-      startedAt,
-      notice,
-    });
   }
 
   /** A refused proof, beside the field it is about: the password, or the second factor. */

@@ -2,6 +2,7 @@ import { Body, HttpException, HttpStatus, Post, Req, Res } from '@nestjs/common'
 import type { Response } from 'express';
 import { z } from 'zod';
 import { ActivationService } from '../activation/activation.service';
+import { AccountSecurity } from '../auth/account-security.service';
 import { AuthService } from '../auth/auth.service';
 import { isDependencyDown } from '../http/dependency-down';
 import { formatDate } from '../i18n/i18n';
@@ -10,6 +11,7 @@ import { PasskeyError } from '../passkeys/passkey.errors';
 import { PasskeysService } from '../passkeys/passkeys.service';
 import { SecretsService } from '../security/secrets.service';
 import { FormPages } from './csrf.guard';
+import { mayAddPasskey } from './passkey-enrolment';
 import type { WebRequest } from './session.middleware';
 import { WebPages } from './web-pages.service';
 
@@ -24,6 +26,7 @@ export class PasskeyController {
     private readonly passkeys: PasskeysService,
     private readonly activation: ActivationService,
     private readonly auth: AuthService,
+    private readonly security: AccountSecurity,
     private readonly secrets: SecretsService,
     private readonly pages: WebPages,
   ) {}
@@ -45,8 +48,7 @@ export class PasskeyController {
     if (!accountId) return this.signedOut(req, res);
     await this.answer(req, res, async () => {
       const response = parse(registrationResponseSchema, body);
-      const date = formatDate(this.pages.locale(req), new Date(), { dateStyle: 'medium' });
-      const name = this.pages.text(req, 'passkey_default_name', { date });
+      const name = this.defaultName(req);
       const { recoveryCodes } = await this.activation.activateWithPasskey(accountId, (account) =>
         this.passkeys.register(account, req.session.id, response, name),
       );
@@ -87,7 +89,38 @@ export class PasskeyController {
     });
   }
 
-  private stage(req: WebRequest, stage: 'two_factor_setup' | 'totp'): string | undefined {
+  /** A new passkey from the security page, once both factors were proven (mayAddPasskey). */
+  @Post('account/security/passkeys/options')
+  async addOptions(@Req() req: WebRequest, @Res() res: Response) {
+    const accountId = this.stage(req, 'authenticated');
+    if (!accountId || !mayAddPasskey(req)) return this.signedOut(req, res);
+    await this.answer(req, res, async () =>
+      this.passkeys.registrationOptions(await this.security.account(accountId), req.session.id),
+    );
+  }
+
+  @Post('account/security/passkeys/verify')
+  async add(@Req() req: WebRequest, @Res() res: Response, @Body() body: unknown) {
+    const accountId = this.stage(req, 'authenticated');
+    if (!accountId || !mayAddPasskey(req)) return this.signedOut(req, res);
+    await this.answer(req, res, async () => {
+      const response = parse(registrationResponseSchema, body);
+      await this.security.addPasskey(accountId, req.session.id, response, this.defaultName(req));
+      await this.pages.stayIn(req, accountId, 'security_passkey_added');
+      return { redirect: '/account/security' };
+    });
+  }
+
+  /** "Passkey van 4 dec 2026": the employee may rename it on the security page. */
+  private defaultName(req: WebRequest): string {
+    const date = formatDate(this.pages.locale(req), new Date(), { dateStyle: 'medium' });
+    return this.pages.text(req, 'passkey_default_name', { date });
+  }
+
+  private stage(
+    req: WebRequest,
+    stage: 'two_factor_setup' | 'totp' | 'authenticated',
+  ): string | undefined {
     const { stage: current, accountId } = req.session.data;
     return current === stage ? accountId : undefined;
   }

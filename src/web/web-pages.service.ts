@@ -93,6 +93,21 @@ export class WebPages {
     res.redirect(303, to);
   }
 
+  /**
+   * After a change that ended every session of the account: this one goes on under a new id
+   * (of the same sign-in: its absolute lifetime does not restart), with `notice` to show.
+   */
+  async stayIn(req: WebRequest, accountId: string, notice: MessageKey): Promise<void> {
+    const { startedAt, onboardingLocale } = req.session.data;
+    await req.session.rotate({
+      stage: 'authenticated',
+      accountId,
+      onboardingLocale,
+      startedAt,
+      notice,
+    });
+  }
+
   /** The account id of a session at `stage`; otherwise back to the login page. */
   async requireStage(req: WebRequest, res: Response, stage: Stage): Promise<string | undefined> {
     const { stage: current, accountId } = req.session.data;

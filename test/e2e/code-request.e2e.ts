@@ -45,7 +45,7 @@ describe('a lost login code, replaced in a real browser', () => {
     await page.getByLabel('E-mailadres').fill(email);
     await page.getByRole('button', { name: 'Nieuwe logincode aanvragen' }).click();
     await page.getByText('Als dit adres bij een openstaande uitnodiging hoort').waitFor();
-    await screenshot(page, '07-code-request');
+    await screenshot(page, '12-code-request');
 
     const [, replacement] = await invites(email, 2);
     const code = codeInInvite(replacement!.text);

@@ -108,7 +108,8 @@ describe('passkeys in a real browser', () => {
     await screenshot(page, '08-two-factor-passkey');
     await usePasskey.click();
     await page.waitForURL('**/account/recovery-codes');
-    expect(await page.locator('#recovery-codes li').count()).toBe(10);
+    const recoveryCodes = await page.locator('#recovery-codes code').allTextContents();
+    expect(recoveryCodes).toHaveLength(10);
 
     const stored = (await credentials())[0]!;
     expect(stored).toMatchObject({ isResidentCredential: true, rpId: 'app.localhost' });
@@ -182,11 +183,60 @@ describe('passkeys in a real browser', () => {
     await page.getByText('Deze passkey wordt niet herkend.').waitFor();
     expect(page.url()).toBe(`${phishing}/login?lang=nl`);
 
-    // Once the account has removed the passkey, the authenticator's copy no longer signs in.
-    const id = Buffer.from(current.credentialId, 'base64').toString('base64url');
-    expect(await h.get(PasskeyRepository).remove(onboardingId, id)).toBe(true);
+    // The security page: rename it; the only second factor cannot be removed.
+    const first = (await h.get(PasskeyRepository).forAccount(onboardingId))[0]!;
+    await signInWithPasskey();
+    await page.waitForURL('**/portal');
+    await page.getByRole('link', { name: 'Beveiliging' }).click();
+    const row = (id: string) => page.locator(`li[id="passkey-${id}"]`);
+    await row(first._id).getByLabel('Naam').fill('Telefoon van Sanne');
+    await row(first._id).getByRole('button', { name: 'Naam wijzigen' }).click();
+    await page.getByText('De naam van je passkey is gewijzigd.').waitFor();
+    expect(await row(first._id).getByLabel('Naam').inputValue()).toBe('Telefoon van Sanne');
+    await row(first._id).getByRole('button', { name: 'Verwijderen' }).click();
+    await page.getByText('Dit is je enige tweede factor.').first().waitFor();
+
+    // A second passkey (a new laptop: the authenticator holds none of ours), after the password
+    // and a recovery code, this account having no authenticator app.
+    const phone = (await credentials())[0]!;
+    await cdp.send('WebAuthn.removeCredential', {
+      authenticatorId,
+      credentialId: phone.credentialId,
+    });
+    await page.locator('#passkey_password').fill(PASSWORD);
+    await page.locator('#passkey_token').fill(recoveryCodes[0]!);
+    await page.getByRole('button', { name: 'Passkey toevoegen' }).click();
+    await page.waitForURL('**/account/security/passkeys/new');
+    await page.getByRole('button', { name: 'Passkey gebruiken' }).click();
+    await page.getByText('Je passkey is toegevoegd.').waitFor();
+    await screenshot(page, '11-security-passkeys');
+    expect(await page.locator('li.passkey-row').count()).toBe(2);
+    await eventually('the notice mail', () =>
+      Promise.resolve(sink.to(email).find((m) => /passkey/.test(m.text ?? ''))),
+    );
+
+    // The phone's passkey removed on the page: the phone can no longer sign in with it.
+    await row(first._id).getByRole('button', { name: 'Verwijderen' }).click();
+    await page.getByText('Je passkey is verwijderd.').waitFor();
+    expect(await h.get(PasskeyRepository).get(onboardingId, first._id)).toBeNull();
+    await page.getByRole('link', { name: 'Terug naar het portaal' }).click();
+    await signOut();
+    const laptop = (await credentials())[0]!;
+    await cdp.send('WebAuthn.removeCredential', {
+      authenticatorId,
+      credentialId: laptop.credentialId,
+    });
+    await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: phone });
     await signInWithPasskey();
     await page.getByText('Deze passkey wordt niet herkend.').waitFor();
     expect(page.url()).toMatch(/\/login$/);
+    // The laptop's still does (one resident passkey per user on an authenticator).
+    await cdp.send('WebAuthn.removeCredential', {
+      authenticatorId,
+      credentialId: phone.credentialId,
+    });
+    await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: laptop });
+    await signInWithPasskey();
+    await page.waitForURL('**/portal');
   });
 });

@@ -1,6 +1,7 @@
 // The security page of an active employee: one section per credential, then the sessions.
 import { html, type Html, join } from '../../http/html';
 import { formatDate } from '../../i18n/i18n';
+import type { PasskeyRecord } from '../../accounts/passkey.schema';
 import type { Device } from '../../sessions/device';
 import {
   type FieldError,
@@ -10,6 +11,7 @@ import {
   none,
   notice,
   type PageContext,
+  passkeyButton,
   passwordRules,
 } from './layout';
 
@@ -23,6 +25,7 @@ export interface SessionRow {
 
 export interface SecurityPageState {
   username: string;
+  passkeys: PasskeyRecord[];
   sessions: SessionRow[];
   notice?: string;
   /** Each form's fields have names of their own, so an error lands beside its form. */
@@ -33,8 +36,8 @@ export interface SecurityPageState {
 export function securityPage(ctx: PageContext, s: SecurityPageState): string {
   const errors = s.errors ?? [];
   const body = html`${notice(s.notice)} ${passwordSection(ctx, s, errors)}
-    ${authenticatorSection(ctx, errors)} ${recoveryCodesSection(ctx, errors)}
-    ${sessionsSection(ctx, s.sessions)}
+    ${passkeysSection(ctx, s.passkeys, errors)} ${authenticatorSection(ctx, errors)}
+    ${recoveryCodesSection(ctx, errors)} ${sessionsSection(ctx, s.sessions)}
     <p><a href="/portal">${ctx.t('back_to_portal')}</a></p>`;
   return layout(ctx, ctx.t('security_title'), body, errors);
 }
@@ -61,6 +64,82 @@ function passwordSection(ctx: PageContext, s: SecurityPageState, errors: FieldEr
       <button type="submit">${t('security_password_title')}</button>
     </form>`,
   );
+}
+
+/**
+ * The account's passkeys, each renamable and removable (the server keeps the last second
+ * factor), and a new one after both factors, where the deployment offers passkeys.
+ */
+function passkeysSection(ctx: PageContext, passkeys: PasskeyRecord[], errors: FieldError[]): Html {
+  const { t } = ctx;
+  if (!ctx.passkeys.offered && passkeys.length === 0) return none;
+  const when = (at: Date | null) => (at ? dateTime(ctx, at) : t('security_passkey_never_used'));
+  const rows = passkeys.map((p) => {
+    const mine = errors.filter((e) => e.field === `passkey-${p._id}`);
+    return html`<li class="passkey-row" id="passkey-${p._id}">
+      <form method="post" action="/account/security/passkeys/${p._id}/rename" novalidate>
+        ${csrfField(ctx)}
+        <label for="name-${p._id}">${t('security_passkey_name')}</label>
+        ${mine.length ? html`<p class="error">${mine.map((e) => e.message).join(' ')}</p>` : none}
+        <input id="name-${p._id}" name="name" type="text" value="${p.name}" maxlength="60" />
+        <button type="submit">${t('security_passkey_rename')}</button>
+      </form>
+      <p class="hint">
+        ${t('security_passkey_created', { at: dateTime(ctx, p.createdAt) })} ·
+        ${t('security_passkey_last_used', { at: when(p.lastUsedAt) })}
+      </p>
+      <form method="post" action="/account/security/passkeys/${p._id}/remove">
+        ${csrfField(ctx)}
+        <button type="submit" aria-describedby="name-${p._id}">
+          ${t('security_passkey_remove')}
+        </button>
+      </form>
+    </li>`;
+  });
+  const add = ctx.passkeys.offered
+    ? html`<p>${t('security_passkey_intro')}</p>
+        <form method="post" action="/account/security/passkeys" novalidate>
+          ${csrfField(ctx)}
+          ${field(ctx, { name: 'passkey_password', label: t('password'), type: 'password', autocomplete: 'current-password', required: true, errors })}
+          ${field(ctx, { name: 'passkey_token', label: t('second_factor_input'), autocomplete: 'one-time-code', required: true, errors })}
+          <button type="submit">${t('security_passkey_add')}</button>
+        </form>`
+    : none;
+  return section(
+    'passkeys',
+    t('security_passkeys_title'),
+    html`${
+      passkeys.length
+        ? html`<ul class="passkeys">
+            ${join(rows)}
+          </ul>`
+        : html`<p>${t('security_no_passkeys')}</p>`
+    }
+    ${add}`,
+  );
+}
+
+/** After both factors: the button that asks the authenticator for a new passkey. */
+export function newPasskeyPage(ctx: PageContext): string {
+  const { t } = ctx;
+  const body = html`<p>${t('passkey_intro')}</p>
+    ${passkeyButton(ctx, {
+      ceremony: 'register',
+      options: '/account/security/passkeys/options',
+      verify: '/account/security/passkeys/verify',
+      label: t('use_passkey'),
+    })}
+    <noscript><p>${t('passkey_needs_script')}</p></noscript>
+    <p><a href="/account/security">${t('security_title')}</a></p>`;
+  return layout(ctx, t('security_passkey_add'), body);
+}
+
+function dateTime({ locale, brand }: PageContext, at: Date): string {
+  return formatDate(locale, at, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: brand.timeZone,
+  });
 }
 
 function authenticatorSection(ctx: PageContext, errors: FieldError[]): Html {
@@ -107,9 +186,8 @@ function proofSection(
 }
 
 function sessionsSection(ctx: PageContext, sessions: SessionRow[]): Html {
-  const { t, locale, brand } = ctx;
-  const when = (at: Date) =>
-    formatDate(locale, at, { dateStyle: 'medium', timeStyle: 'short', timeZone: brand.timeZone });
+  const { t } = ctx;
+  const when = (at: Date) => dateTime(ctx, at);
   const rows = sessions.map(
     (row) =>
       html`<tr>
