@@ -169,36 +169,24 @@ export class AccountSecurityController {
   }
 
   @Post('passkeys/:id/rename')
-  async renamePasskey(
+  renamePasskey(
     @Req() req: WebRequest,
     @Res() res: Response,
     @Param('id') id: string,
     @Body(FormPipe) form: Form,
   ) {
-    const accountId = await this.pages.requireStage(req, res, 'authenticated');
-    if (!accountId) return;
-    try {
+    return this.changePasskey(req, res, id, async (accountId) => {
       await this.security.renamePasskey(accountId, id, form.name ?? '');
-    } catch (error) {
-      const errors = [{ field: `passkey-${id}`, message: this.pages.problem(req, error) }];
-      return this.show(req, res, accountId, { errors });
-    }
-    req.session.data.notice = 'security_passkey_renamed';
-    await this.pages.redirect(req, res, '/account/security');
+      req.session.data.notice = 'security_passkey_renamed';
+    });
   }
 
   @Post('passkeys/:id/remove')
-  async removePasskey(@Req() req: WebRequest, @Res() res: Response, @Param('id') id: string) {
-    const accountId = await this.pages.requireStage(req, res, 'authenticated');
-    if (!accountId) return;
-    try {
+  removePasskey(@Req() req: WebRequest, @Res() res: Response, @Param('id') id: string) {
+    return this.changePasskey(req, res, id, async (accountId) => {
       await this.security.removePasskey(accountId, id);
-    } catch (error) {
-      const errors = [{ field: `passkey-${id}`, message: this.pages.problem(req, error) }];
-      return this.show(req, res, accountId, { errors });
-    }
-    await this.pages.stayIn(req, accountId, 'security_passkey_removed');
-    await this.pages.redirect(req, res, '/account/security');
+      await this.pages.stayIn(req, accountId, 'security_passkey_removed');
+    });
   }
 
   @Post('sign-out-everywhere')
@@ -226,6 +214,24 @@ export class AccountSecurityController {
     await this.pages.page(req, res, (ctx) =>
       views.securityPage(ctx, { ...s, username: account.username, sessions, passkeys }),
     );
+  }
+
+  /** One passkey's change; a refusal shows beside that passkey. */
+  private async changePasskey(
+    req: WebRequest,
+    res: Response,
+    id: string,
+    change: (accountId: string) => Promise<void>,
+  ): Promise<void> {
+    const accountId = await this.pages.requireStage(req, res, 'authenticated');
+    if (!accountId) return;
+    try {
+      await change(accountId);
+    } catch (error) {
+      const errors = [{ field: `passkey-${id}`, message: this.pages.problem(req, error) }];
+      return this.show(req, res, accountId, { errors });
+    }
+    await this.pages.redirect(req, res, '/account/security');
   }
 
   private async showAuthenticator(
