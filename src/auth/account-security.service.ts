@@ -98,10 +98,14 @@ export class AccountSecurity {
     await this.changed(account, 'two_factor', 'authenticator_changed');
   }
 
-  /** New recovery codes after a second factor, to be shown once; the old set stops working. */
+  /**
+   * New recovery codes after a second factor, to be shown once; the old set stops working, and
+   * so does every session (one may have been opened with a code of the old set).
+   */
   async renewRecoveryCodes(accountId: string, secondFactor: string): Promise<string[]> {
     const account = await this.auth.secondFactor(accountId, secondFactor);
     const codes = await this.activation.issueRecoveryCodes(accountId);
+    await this.sessions.revokeAccount(accountId);
     await this.changed(account, 'recovery_codes_renewed', 'recovery_codes_renewed');
     return codes;
   }

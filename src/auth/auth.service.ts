@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { AccountRepository, usernameKeyOf } from '../accounts/account.repository';
@@ -157,6 +158,19 @@ export class AuthService {
     }
     await this.accounts.resetFailedLogins(account._id);
     return account;
+  }
+
+  /**
+   * A challenge for a passkey sign-in; anyone may ask, so asking counts per address like a
+   * login (each challenge is a Redis key for two minutes).
+   */
+  async passkeyLoginOptions(
+    sessionId: string,
+    address: string,
+    expected?: string,
+  ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    await this.countAddress('login', address);
+    return this.passkeys.authenticationOptions(sessionId, expected);
   }
 
   /**

@@ -129,6 +129,7 @@ export class AccountSecurityController {
     if (!accountId) return;
     try {
       const codes = await this.security.renewRecoveryCodes(accountId, form.recovery_token ?? '');
+      await this.pages.stayIn(req, accountId);
       // The page after activation shows them once, from the session.
       req.session.data.recoveryCodesSealed = this.secrets.sealRecoveryCodes(accountId, codes);
     } catch (error) {

@@ -66,7 +66,7 @@ export class PasskeyController {
   @Post('login/passkey/options')
   async loginOptions(@Req() req: WebRequest, @Res() res: Response) {
     await this.answer(req, res, () =>
-      this.passkeys.authenticationOptions(req.session.id, this.stage(req, 'totp')),
+      this.auth.passkeyLoginOptions(req.session.id, req.ip ?? '', this.stage(req, 'totp')),
     );
   }
 

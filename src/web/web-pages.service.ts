@@ -97,7 +97,7 @@ export class WebPages {
    * After a change that ended every session of the account: this one goes on under a new id
    * (of the same sign-in: its absolute lifetime does not restart), with `notice` to show.
    */
-  async stayIn(req: WebRequest, accountId: string, notice: MessageKey): Promise<void> {
+  async stayIn(req: WebRequest, accountId: string, notice?: MessageKey): Promise<void> {
     const { startedAt, onboardingLocale } = req.session.data;
     await req.session.rotate({
       stage: 'authenticated',

@@ -229,8 +229,10 @@ describe('the security page', () => {
     expect(await recorded('authenticator_changed')).toBe(true);
   });
 
-  it('makes new recovery codes after a second factor; the old set stops working', async () => {
+  it('makes new recovery codes after a second factor; the old set and other sessions stop working', async () => {
     const { who, codes } = await employee();
+    const elsewhere = await signIn(who, codes[2]!);
+    expect(await signedIn(elsewhere.web)).toBe(true);
     const wrong = await submit(who.web, 'recovery-codes', { recovery_token: 'abcde-fghij' });
     expect(said(wrong)).toContain(WRONG_CODE);
 
@@ -241,6 +243,8 @@ describe('the security page', () => {
     expect(fresh).not.toContain(codes[1]);
     // Shown once.
     expect((await who.web.get('/account/recovery-codes')).location).toBe('/portal');
+    expect(await signedIn(who.web)).toBe(true);
+    expect(await signedIn(elsewhere.web)).toBe(false);
 
     const old = await signIn(who, codes[1]!);
     expect(said(old.landed)).toContain(WRONG_CODE);

@@ -77,6 +77,12 @@ describe('secrets at rest', () => {
         // The SDK's own record of a local activity run (type, attempt, times), never our data.
         const keys = Object.keys(JSON.parse(payload.data) as object);
         expect(keys.filter((key) => !LOCAL_ACTIVITY_MARKER_KEYS.includes(key))).toEqual([]);
+      } else if (payload.path.endsWith(PATCH_MARKER)) {
+        // The SDK's record of a patched() call: the patch's name, nothing else.
+        expect(Object.keys(JSON.parse(payload.data) as object).sort()).toEqual([
+          'deprecated',
+          'id',
+        ]);
       } else {
         expect(payload.encoding).toBe('binary/encrypted');
       }
@@ -169,6 +175,7 @@ function rawPayloadsIn(node: unknown): { metadata: Record<string, string>; data?
 }
 
 const LOCAL_ACTIVITY_MARKER = 'markerRecordedEventAttributes.details.data';
+const PATCH_MARKER = 'markerRecordedEventAttributes.details.patch-data';
 const LOCAL_ACTIVITY_MARKER_KEYS = [
   'seq',
   'attempt',
