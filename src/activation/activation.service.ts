@@ -3,14 +3,15 @@ import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { generateSecret, generateURI } from 'otplib/functional';
 import { AccountRepository } from '../accounts/account.repository';
-import { type AccountRecord, type AccountStatus, ENROLLING } from '../accounts/account.schema';
+import { type AccountStatus, ENROLLING } from '../accounts/account.schema';
 import { EmailChanges } from '../auth/email-changes.service';
 import { passwordContext } from '../auth/password-context';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { addressBucket } from '../http/client-address';
 import { OnboardingRepository } from '../onboardings/onboarding.repository';
-import { passkeysOffered } from '../passkeys/passkeys.service';
+import type { RegistrationResponse } from '../passkeys/passkey.dto';
+import { PasskeysService, passkeysOffered } from '../passkeys/passkeys.service';
 import type { OnboardingRecord } from '../onboardings/onboarding.schema';
 import { OnboardingGateway } from '../onboardings/onboarding.gateway';
 import { assertOpen, OnboardingRejectedError } from '../onboardings/onboarding-rejections';
@@ -50,6 +51,7 @@ export class ActivationService {
     private readonly limits: RateLimiter,
     private readonly events: SecurityEvents,
     private readonly emailChanges: EmailChanges,
+    private readonly passkeys: PasskeysService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -174,19 +176,19 @@ export class ActivationService {
   }
 
   /**
-   * Step 3b with a passkey instead: `enrol` verifies and stores it (PasskeysService); the
-   * workflow update and the recovery codes are the same as with the app.
+   * Step 3b with a passkey instead: the browser's answer to this session's challenge, named
+   * `name`; the workflow update and the recovery codes are the same as with the app.
    */
   async activateWithPasskey(
     accountId: string,
-    enrol: (account: AccountRecord) => Promise<unknown>,
+    passkey: { sessionId: string; response: RegistrationResponse; name: string },
   ): Promise<{ recoveryCodes: string[] }> {
     const record = await this.load(accountId);
     return this.activate(record, async () => {
       const account = await this.accounts.get(accountId);
       if (account?.status === 'active') throw new OnboardingRejectedError('completed');
       if (!account || !ENROLLING.includes(account.status)) throw new ActivationError('not_ready');
-      await enrol(account);
+      await this.passkeys.register(account, passkey.sessionId, passkey.response, passkey.name);
     });
   }
 

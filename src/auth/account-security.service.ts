@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccountRepository } from '../accounts/account.repository';
 import type { AccountRecord } from '../accounts/account.schema';
-import { PasskeyRepository } from '../accounts/passkey.repository';
 import type { PasskeyRecord } from '../accounts/passkey.schema';
 import { ActivationError } from '../activation/activation.errors';
 import { ActivationService } from '../activation/activation.service';
@@ -37,7 +36,6 @@ export class AccountSecurity {
     private readonly activation: ActivationService,
     private readonly accounts: AccountRepository,
     private readonly passkeys: PasskeysService,
-    private readonly passkeyRecords: PasskeyRepository,
     private readonly secrets: SecretsService,
     private readonly sessions: SessionStore,
     private readonly events: SecurityEvents,
@@ -111,7 +109,7 @@ export class AccountSecurity {
   }
 
   listPasskeys(accountId: string): Promise<PasskeyRecord[]> {
-    return this.passkeyRecords.forAccount(accountId);
+    return this.passkeys.list(accountId);
   }
 
   /**
@@ -143,7 +141,7 @@ export class AccountSecurity {
     if (clean.length === 0 || clean.length > 60 || /[\p{Cc}\p{Cf}]/u.test(clean)) {
       throw new AuthError('invalid_passkey_name');
     }
-    if (!(await this.passkeyRecords.rename(accountId, passkeyId, clean))) {
+    if (!(await this.passkeys.rename(accountId, passkeyId, clean))) {
       throw new AuthError('invalid_login');
     }
     await this.changed(account, 'passkey_renamed', 'passkey_renamed');
@@ -152,12 +150,12 @@ export class AccountSecurity {
   /** Never the last second factor: an account keeps its app or one passkey. */
   async removePasskey(accountId: string, passkeyId: string): Promise<void> {
     const account = await this.account(accountId);
-    const passkeys = await this.passkeyRecords.forAccount(accountId);
+    const passkeys = await this.passkeys.list(accountId);
     if (!passkeys.some((p) => p._id === passkeyId)) throw new AuthError('invalid_login');
     if (passkeys.length === 1 && !account.totpSecretSealed) {
       throw new AuthError('last_second_factor');
     }
-    await this.passkeyRecords.remove(accountId, passkeyId);
+    await this.passkeys.remove(accountId, passkeyId);
     await this.sessions.revokeAccount(accountId);
     await this.changed(account, 'passkey_removed', 'passkey_removed');
   }

@@ -57,6 +57,15 @@ export class PasskeysService {
     return this.passkeys.forAccount(accountId);
   }
 
+  /** False when the account has no such passkey. */
+  rename(accountId: string, id: string, name: string): Promise<boolean> {
+    return this.passkeys.rename(accountId, id, name);
+  }
+
+  remove(accountId: string, id: string): Promise<boolean> {
+    return this.passkeys.remove(accountId, id);
+  }
+
   async registrationOptions(
     account: AccountRecord,
     sessionId: string,

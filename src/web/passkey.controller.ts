@@ -49,9 +49,11 @@ export class PasskeyController {
     await this.answer(req, res, async () => {
       const response = parse(registrationResponseSchema, body);
       const name = this.defaultName(req);
-      const { recoveryCodes } = await this.activation.activateWithPasskey(accountId, (account) =>
-        this.passkeys.register(account, req.session.id, response, name),
-      );
+      const { recoveryCodes } = await this.activation.activateWithPasskey(accountId, {
+        sessionId: req.session.id,
+        response,
+        name,
+      });
       // As after the app: a new session, the recovery codes shown once on the next page.
       await req.session.rotate({
         stage: 'authenticated',
