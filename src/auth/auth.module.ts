@@ -5,10 +5,11 @@ import { PasskeysModule } from '../passkeys/passkeys.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { AuthService } from './auth.service';
 import { EmailChanges } from './email-changes.service';
+import { PasswordResets } from './password-resets.service';
 
 @Module({
   imports: [AccountsModule, MailQueueModule, PasskeysModule, SessionsModule],
-  providers: [AuthService, EmailChanges],
-  exports: [AuthService, EmailChanges],
+  providers: [AuthService, EmailChanges, PasswordResets],
+  exports: [AuthService, EmailChanges, PasswordResets],
 })
 export class AuthModule {}

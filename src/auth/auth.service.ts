@@ -21,9 +21,6 @@ import { SessionStore } from '../sessions/session.store';
 import { AuthError } from './auth.errors';
 import { passwordContext } from './password-context';
 
-const RESET_TTL_SECONDS = 3600;
-const HOUR_MS = 3_600_000;
-
 /** A hash to verify against when the username does not exist, so both take as long. */
 const DUMMY_HASH = hashPassword(randomBytes(16).toString('hex'));
 
@@ -36,7 +33,7 @@ export type FirstFactorResult = {
   next: 'totp' | 'two_factor_setup' | 'reenroll';
 };
 
-/** Logging in after activation: password, then TOTP (or a recovery code); password reset. */
+/** Logging in after activation: password, then TOTP (or a recovery code), or a passkey. */
 @Injectable()
 export class AuthService {
   constructor(
@@ -202,69 +199,6 @@ export class AuthService {
     return account;
   }
 
-  /**
-   * Forgot password: e-mail or username in. The caller answers the same at once whatever
-   * happens here, so neither the answer nor its timing tells whether the account exists.
-   * At most RESET_MAILS_PER_HOUR mails go to one account, however often someone asks.
-   */
-  async requestPasswordReset(identifier: string, address: string): Promise<void> {
-    await this.countAddress('reset', address);
-    const trimmed = identifier.trim();
-    const account = trimmed.includes('@')
-      ? await this.accounts.findByEmail(trimmed)
-      : await this.accounts.findByUsername(trimmed);
-    if (!account) return;
-    const perHour = this.config.login.resetMailsPerHour;
-    if (!(await this.limits.allow(`reset-mails:${account._id}`, perHour, HOUR_MS))) {
-      this.events.record('reset_mail_limit', { accountId: account._id, outcome: 'refused' });
-      return;
-    }
-    const token = randomBytes(32).toString('base64url');
-    const tokenHash = this.secrets.hash(token);
-    await this.redis.set(`password-reset:${tokenHash}`, account._id, 'EX', RESET_TTL_SECONDS);
-    const link = `${this.config.http.publicUrl}/reset-password?token=${token}`;
-    // One job per token: two requests in the same millisecond are two mails.
-    await this.mail.enqueue(`reset.${account._id}.${tokenHash.slice(0, 16)}`, {
-      template: 'password_reset',
-      onboardingId: account._id,
-      to: account.email,
-      locale: account.locale,
-      firstName: account.firstName,
-      linkSealed: this.secrets.sealLink(account._id, link),
-    });
-    this.events.record('reset_requested', { accountId: account._id, outcome: 'done' });
-  }
-
-  /** The account a reset token belongs to, if it is still valid (it is not used up here). */
-  async resetTarget(token: string): Promise<AccountRecord> {
-    const id = await this.redis.get(`password-reset:${this.secrets.hash(token)}`);
-    const account = id ? await this.accounts.get(id) : null;
-    if (!account) throw new AuthError('invalid_reset_link');
-    return account;
-  }
-
-  /**
-   * Sets the new password and uses the token up; every session of the account ends (one may
-   * be the intruder's), and 2FA is still asked at the next login. A password that breaks the
-   * rules is refused (CredentialsRejectedError) and leaves the token usable.
-   */
-  async resetPassword(token: string, password: string, repeat: string): Promise<void> {
-    const passwordHash = await this.newPasswordHash(
-      await this.resetTarget(token),
-      password,
-      repeat,
-    );
-    // Used up only now: of two submits of one link, one sets the password.
-    const id = await this.redis.getdel(`password-reset:${this.secrets.hash(token)}`);
-    const account = id ? await this.accounts.get(id) : null;
-    if (!account) throw new AuthError('invalid_reset_link');
-    await this.accounts.setPassword(account._id, passwordHash);
-    await this.accounts.resetFailedLogins(account._id);
-    await this.sessions.revokeAccount(account._id);
-    await this.sendSecurityNotice(account, 'password');
-    this.events.record('reset_completed', { accountId: account._id, outcome: 'done' });
-  }
-
   /** The hash of a new password that keeps the rules of activation, else CredentialsRejectedError. */
   async newPasswordHash(account: AccountRecord, password: string, repeat: string): Promise<string> {
     const { username, email } = account;
@@ -319,7 +253,7 @@ export class AuthService {
   }
 
   /** Tries per client address (IPv6 by /64), across usernames. */
-  private async countAddress(kind: 'login' | 'reset', address: string): Promise<void> {
+  async countAddress(kind: 'login' | 'reset', address: string): Promise<void> {
     const { maxPerAddress, lockMs } = this.config.login;
     const key = `${kind}-attempts:${addressBucket(address)}`;
     if (!(await this.limits.allow(key, maxPerAddress, lockMs))) {

@@ -21,7 +21,10 @@ const SYSTEMS: [RegExp, string][] = [
   [/\bLinux\b/, 'Linux'],
 ];
 
-/** A short description of the browser behind a User-Agent header, for people to recognise. */
+/**
+ * A short description of the browser behind a User-Agent header, for people to recognise.
+ * Hand-written: ua-parser-js 2 is AGPL-licensed, and a label needs only the patterns above.
+ */
 export function describeDevice(userAgent: string | undefined): Device {
   const ua = userAgent ?? '';
   const browser = BROWSERS.find(([pattern]) => pattern.test(ua))?.[1];

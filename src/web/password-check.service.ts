@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type PasswordRule, passwordRulesMet } from '../accounts/password-policy';
 import { ActivationService } from '../activation/activation.service';
 import { AuthService } from '../auth/auth.service';
+import { PasswordResets } from '../auth/password-resets.service';
 import { type PasswordOwner, passwordContext } from '../auth/password-context';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
@@ -16,6 +17,7 @@ export type RulesMet = Record<PasswordRule, boolean>;
 export class PasswordChecks {
   constructor(
     private readonly auth: AuthService,
+    private readonly resets: PasswordResets,
     private readonly activation: ActivationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -36,7 +38,7 @@ export class PasswordChecks {
   async forForm(form: Form, session: SessionData): Promise<RulesMet> {
     const { stage, accountId } = session;
     const owner = form.token
-      ? await this.auth.resetTarget(form.token).catch(() => undefined)
+      ? await this.resets.resetTarget(form.token).catch(() => undefined)
       : stage === 'credentials' && accountId
         ? await this.activation.onboarding(accountId).catch(() => undefined)
         : stage === 'authenticated' && accountId

@@ -1,7 +1,7 @@
 import { Body, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { CredentialsRejectedError } from '../activation/activation.errors';
-import { AuthService } from '../auth/auth.service';
+import { PasswordResets } from '../auth/password-resets.service';
 import { FormPages } from './csrf.guard';
 import { type Form, FormPipe, QueryTextPipe } from './form';
 import { PasswordChecks } from './password-check.service';
@@ -13,7 +13,7 @@ import { WebPages } from './web-pages.service';
 @FormPages()
 export class PasswordResetController {
   constructor(
-    private readonly auth: AuthService,
+    private readonly resets: PasswordResets,
     private readonly passwordChecks: PasswordChecks,
     private readonly pages: WebPages,
   ) {}
@@ -26,7 +26,7 @@ export class PasswordResetController {
   @Post('forgot-password')
   async forgot(@Req() req: WebRequest, @Res() res: Response, @Body(FormPipe) form: Form) {
     // Not awaited: the answer and its timing are the same whether or not the account exists.
-    this.auth.requestPasswordReset(form.identifier ?? '', req.ip ?? '').catch(() => undefined);
+    this.resets.requestPasswordReset(form.identifier ?? '', req.ip ?? '').catch(() => undefined);
     await this.pages.page(req, res, (ctx) => views.forgotPasswordPage(ctx, { sent: true }));
   }
 
@@ -37,7 +37,7 @@ export class PasswordResetController {
     @Query('token', QueryTextPipe) token = '',
   ) {
     try {
-      const account = await this.auth.resetTarget(token);
+      const account = await this.resets.resetTarget(token);
       await this.pages.page(req, res, (ctx) => views.resetPasswordPage(ctx, { token }), {
         fallbackLocale: account.locale,
       });
@@ -60,10 +60,10 @@ export class PasswordResetController {
     const token = form.token ?? '';
     const password = form.password ?? '';
     try {
-      await this.auth.resetPassword(token, password, form.repeat ?? '');
+      await this.resets.resetPassword(token, password, form.repeat ?? '');
     } catch (error) {
       if (!(error instanceof CredentialsRejectedError)) throw error;
-      const account = await this.auth.resetTarget(token);
+      const account = await this.resets.resetTarget(token);
       const met = this.passwordChecks.rulesMet(password, account, { username: account.username });
       const errors = this.pages.ruleErrors(req, error.issues);
       return this.pages.page(req, res, (ctx) =>

@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { AccountRepository } from '../../src/accounts/account.repository';
 import type { AccountRecord } from '../../src/accounts/account.schema';
 import { ActivationService } from '../../src/activation/activation.service';
-import { AuthService } from '../../src/auth/auth.service';
+import { PasswordResets } from '../../src/auth/password-resets.service';
 import { decodeSecret, sign } from '../../src/hr-clients/standard-webhooks';
 import type { OnboardingRecord } from '../../src/onboardings/onboarding.schema';
 import { SecretsService } from '../../src/security/secrets.service';
@@ -1012,7 +1012,7 @@ describe('hostile input', () => {
       atTotp = { id: d, web: totp.session, form: await totp.session.get('/login/totp') };
 
       // A valid reset link for that account, as the mail brings it.
-      await h.get(AuthService).requestPasswordReset(usernames.get(d)!, `reset-${d}`);
+      await h.get(PasswordResets).requestPasswordReset(usernames.get(d)!, `reset-${d}`);
       const sealed = await eventually('the reset mail', async () => {
         const mails = await h.mailsFor(d);
         return mails.find((m) => m.data.template === 'password_reset')?.data.linkSealed;

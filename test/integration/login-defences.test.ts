@@ -1,5 +1,5 @@
 import { ActivationService } from '../../src/activation/activation.service';
-import { AuthService } from '../../src/auth/auth.service';
+import { PasswordResets } from '../../src/auth/password-resets.service';
 import { type WebPage, WebClient } from '../support/browser-less';
 import { activeEmployee } from '../support/active-employee';
 import { Harness, newHire } from '../support/harness';
@@ -145,10 +145,10 @@ describe('the login against guessing', () => {
 
   it('mails at most RESET_MAILS_PER_HOUR reset links to one account, however often asked', async () => {
     const { id, username } = await account();
-    const auth = h.get(AuthService);
+    const passwordResets = h.get(PasswordResets);
     const perHour = h.config.login.resetMailsPerHour;
     for (let i = 0; i < perHour + 2; i++) {
-      await auth.requestPasswordReset(username, documentationAddress());
+      await passwordResets.requestPasswordReset(username, documentationAddress());
     }
     const resets = (await h.mailsFor(id)).filter((m) => m.data.template === 'password_reset');
     expect(resets).toHaveLength(perHour);
