@@ -62,6 +62,26 @@ const metadata = z
 
 const name = line(100);
 
+/** An IANA zone such as Europe/Amsterdam, as the runtime knows it. */
+export const timeZone = z
+  .string()
+  .max(64)
+  .refine((v) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: v });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Europe/Amsterdam');
+
+/** Named policies are defined per HR client in HR_CLIENTS_FILE. */
+export const population = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _');
+
+const manager = z.strictObject({ name: line(200), email: z.email().max(254) });
+
 export const createOnboardingSchema = z.strictObject({
   employeeId: z
     .string()
@@ -71,6 +91,12 @@ export const createOnboardingSchema = z.strictObject({
   lastName: name,
   locale: z.enum(LOCALES).default(DEFAULT_LOCALE),
   startDate: isoDate.optional(),
+  /** The hire's zone for the start date and working hours; the brand's when absent. */
+  timeZone: timeZone.optional(),
+  /** Told when the hire gets stuck, if the policy escalates. */
+  manager: manager.optional(),
+  /** Which of the HR client's named policies applies (employee, contractor, ...). */
+  population: population.optional(),
   metadata: metadata.optional(),
   /** Overrides of the deployment's timers for this one hire (tests use seconds). */
   policy: z
@@ -142,6 +168,9 @@ export interface OnboardingView {
   lastName: string;
   locale: string;
   startDate: string | null;
+  timeZone: string | null;
+  manager: { name: string; email: string } | null;
+  population: string | null;
   metadata: Record<string, unknown>;
   status: string;
   currentStep: 'redeem_code' | 'set_credentials' | 'activate_2fa' | null;

@@ -21,6 +21,9 @@ export type NewOnboarding = Pick<
   | 'lastName'
   | 'locale'
   | 'startDate'
+  | 'timeZone'
+  | 'manager'
+  | 'population'
   | 'metadata'
   | 'policy'
 >;

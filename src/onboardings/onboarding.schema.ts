@@ -30,6 +30,11 @@ export interface AuditEntry {
   after: Record<string, string | null>;
 }
 
+export interface ManagerRecord {
+  name: string;
+  email: string;
+}
+
 /** One hire's onboarding, as stored. Plain data: repositories return it via `.lean()`. */
 export interface OnboardingRecord {
   _id: string;
@@ -54,6 +59,11 @@ export interface OnboardingRecord {
   lastName: string;
   locale: Locale;
   startDate?: string;
+  /** IANA zone of the start date and the working hours; the brand's when absent. */
+  timeZone?: string;
+  manager?: ManagerRecord;
+  /** The HR client's named policy this onboarding runs under; absent: the defaults. */
+  population?: string;
   metadata?: Record<string, unknown>;
   /**
    * Its timers: the deployment's defaults with the hire's own overrides from intake, kept so
@@ -100,6 +110,9 @@ export const OnboardingSchema = new Schema<OnboardingRecord>(
     lastName: { type: String, required: true },
     locale: { type: String, enum: LOCALES, required: true },
     startDate: String,
+    timeZone: String,
+    manager: new Schema<ManagerRecord>({ name: String, email: String }, { _id: false }),
+    population: String,
     metadata: { type: Schema.Types.Mixed },
     policy: new Schema<OnboardingPolicy>(
       {

@@ -57,21 +57,21 @@ export class OnboardingsService {
   ) {}
 
   /**
-   * Idempotent: a redelivered webhook-id, or the same hire while their onboarding is open,
-   * returns the existing onboarding. The unique open key settles concurrent duplicates, and
+   * Idempotent: a redelivered receipt (a webhook-id), or the same hire while their onboarding
+   * is open, returns the existing onboarding, whichever route (webhook, SCIM, an adapter) sent it. The unique open key settles concurrent duplicates, and
    * the workflow start reuses a running workflow, so there is one workflow and one invite.
    */
   async intake(
     client: HrClientConfig,
-    webhookId: string,
+    receipt: string | undefined,
     body: CreateOnboardingBody,
   ): Promise<OnboardingAccepted> {
-    const seen = await this.receipts.find(client.id, webhookId);
+    const seen = receipt ? await this.receipts.find(client.id, receipt) : null;
     const existing = seen ? await this.onboardings.get(seen) : null;
     const record = existing ?? (await this.createOrFindOpen(client, body));
     // Also for one found: a crash may have come between storing it and starting its workflow.
     await this.ensureWorkflow(record);
-    await this.receipts.record(client.id, webhookId, record._id);
+    if (receipt) await this.receipts.record(client.id, receipt, record._id);
     this.logger.log({ msg: 'onboarding accepted', onboardingId: record._id, clientId: client.id });
     return this.accepted(record);
   }
@@ -147,6 +147,9 @@ export class OnboardingsService {
           lastName: body.lastName,
           locale: body.locale,
           startDate: body.startDate,
+          timeZone: body.timeZone,
+          manager: body.manager,
+          population: body.population,
           metadata: body.metadata,
           policy: this.policyFor(body),
         },
@@ -248,6 +251,9 @@ function toView(r: OnboardingRecord): OnboardingView {
     lastName: r.lastName,
     locale: r.locale,
     startDate: r.startDate ?? null,
+    timeZone: r.timeZone ?? null,
+    manager: r.manager ? { name: r.manager.name, email: r.manager.email } : null,
+    population: r.population ?? null,
     metadata: r.metadata ?? {},
     status: r.status,
     currentStep: CURRENT_STEP[r.status] ?? null,
