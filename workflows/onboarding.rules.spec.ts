@@ -29,6 +29,41 @@ function state(overrides: Partial<OnboardingState> = {}): OnboardingState {
 }
 
 describe('plannedReminders', () => {
+  it('warns on the last working day before the start date, and escalates after the last nudge', () => {
+    // Thursday 1 January 2026 00:00 UTC; start date Monday 5 January: the warning goes Friday.
+    const t0 = Date.parse('2026-01-01T00:00:00Z');
+    const hours = { startSec: 9 * 3600, endSec: 17 * 3600, days: [1, 2, 3, 4, 5], spreadSec: 0 };
+    const scheduled = { ...policy, workingHours: hours, escalateAfterMs: D };
+    const s = state({
+      stepSince: t0,
+      invitedAt: t0,
+      deadline: t0 + 7 * D,
+      dates: { timeZone: 'UTC', startDate: '2026-01-05' },
+    });
+    const plan = (st: OnboardingState) =>
+      plannedReminders(st, scheduled).map((r) => [r.kind, new Date(r.at).toISOString()]);
+    expect(plan(s)).toEqual([
+      ['before_start', '2026-01-02T09:00:00.000Z'],
+      // Due Saturday the 3rd: held until Monday 09:00.
+      ['code_not_redeemed', '2026-01-05T09:00:00.000Z'],
+      ['code_not_redeemed', '2026-01-06T09:00:00.000Z'],
+      // Due Wednesday 00:00: comes early, the working day before.
+      ['last_day', '2026-01-06T09:00:00.000Z'],
+    ]);
+    // No escalation until the last nudge has gone out unanswered.
+    const nudged = state({
+      ...s,
+      sentReminderKeys: plannedReminders(s, scheduled)
+        .filter((r) => r.kind === 'code_not_redeemed')
+        .map((r) => r.key),
+      lastNudgeAt: Date.parse('2026-01-06T09:00:00Z'),
+    });
+    expect(plan(nudged)).toContainEqual(['escalation', '2026-01-07T09:00:00.000Z']);
+    // A step taken since the last nudge: nothing to escalate.
+    const moved = state({ ...nudged, status: 'code_redeemed', stepSince: nudged.lastNudgeAt! + H });
+    expect(plan(moved).map(([kind]) => kind)).not.toContain('escalation');
+  });
+
   it('plans the invite reminders after 2 and 5 days and one a day before the deadline', () => {
     expect(plannedReminders(state(), policy).map((r) => [r.kind, r.at / D])).toEqual([
       ['code_not_redeemed', 2],

@@ -6,16 +6,31 @@ import type {
   OnboardingStatus,
   Rejection,
   Reminder,
+  ReminderKind,
 } from './onboarding.types';
+import { type HireCalendar, slotBefore, slotOnOrAfter, startOfDate } from './schedule';
 
 // The statuses in which each step or action is allowed; the workflow's validators read these.
 /** Still on the way to an active account: deadlines, reminders and an extension apply. */
 export const PENDING: readonly OnboardingStatus[] = ['invited', 'code_redeemed', 'credentials_set'];
 /** Not finished: HR may still cancel it or correct the contact details. */
-export const UNFINISHED: readonly OnboardingStatus[] = [...PENDING, 'expired'];
+export const UNFINISHED: readonly OnboardingStatus[] = ['scheduled', ...PENDING, 'expired'];
 export const CREDENTIALS_STEP: readonly OnboardingStatus[] = ['code_redeemed'];
 export const TWO_FACTOR_STEP: readonly OnboardingStatus[] = ['credentials_set'];
 export const REISSUABLE: readonly OnboardingStatus[] = ['expired'];
+
+/** The step the employee is at, as HR and managers are told it. */
+export type OnboardingStep = 'redeem_code' | 'set_credentials' | 'activate_2fa';
+
+const STEP_OF: Partial<Record<OnboardingStatus, OnboardingStep>> = {
+  invited: 'redeem_code',
+  code_redeemed: 'set_credentials',
+  credentials_set: 'activate_2fa',
+};
+
+export function currentStep(status: OnboardingStatus): OnboardingStep | null {
+  return STEP_OF[status] ?? null;
+}
 
 export function isPending(status: OnboardingStatus): boolean {
   return PENDING.includes(status);
@@ -34,6 +49,7 @@ export function refusal(
       return 'cancelled';
     case 'active':
       return 'completed';
+    case 'scheduled':
     case 'invited':
     case 'code_redeemed':
     case 'credentials_set':
@@ -53,14 +69,30 @@ export const REENROLL_CODE_USABLE: readonly OnboardingStatus[] = [
   'credentials_set',
 ];
 
+/** Reminders that nudge the employee on; an escalation follows the last of a step's. */
+const NUDGES: readonly ReminderKind[] = ['code_not_redeemed', 'finish_setup'];
+
+function calendarOf(state: OnboardingState, policy: OnboardingPolicy): HireCalendar {
+  return {
+    onboardingId: state.onboardingId,
+    timeZone: state.dates?.timeZone ?? 'UTC',
+    workingHours: policy.workingHours,
+  };
+}
+
+/**
+ * The reminders still to send, soonest first. Nudges wait for the hire's working hours; the
+ * warnings before the deadline and the start date come early rather than late.
+ */
 export function plannedReminders(state: OnboardingState, policy: OnboardingPolicy): Reminder[] {
+  const cal = calendarOf(state, policy);
   const reminders: Reminder[] = [];
   if (state.status === 'invited') {
     policy.inviteRemindersMs.forEach((after, i) =>
       reminders.push({
         kind: 'code_not_redeemed',
         key: `invite.${state.invitedAt}.${i}`,
-        at: state.invitedAt + after,
+        at: slotOnOrAfter(state.invitedAt + after, cal),
       }),
     );
   }
@@ -68,19 +100,52 @@ export function plannedReminders(state: OnboardingState, policy: OnboardingPolic
     reminders.push({
       kind: 'finish_setup',
       key: `stall.${state.status}.${state.stepSince}`,
-      at: state.stepSince + policy.stallReminderMs,
+      at: slotOnOrAfter(state.stepSince + policy.stallReminderMs, cal),
     });
   }
   if (isPending(state.status)) {
+    const due = state.deadline - policy.lastDayReminderMs;
+    const early = slotBefore(due, cal);
     reminders.push({
       kind: 'last_day',
       key: `last_day.${state.deadline}`,
-      at: state.deadline - policy.lastDayReminderMs,
+      at: early > state.invitedAt ? early : due,
     });
+    const startDate = state.dates?.startDate;
+    if (startDate) {
+      const dayBefore = slotBefore(startOfDate(startDate, cal.timeZone), cal);
+      if (dayBefore > state.invitedAt) {
+        reminders.push({ kind: 'before_start', key: `before_start.${startDate}`, at: dayBefore });
+      }
+    }
   }
-  return reminders
-    .filter((r) => r.at < state.deadline && !state.sentReminderKeys.includes(r.key))
-    .sort((a, b) => a.at - b.at);
+  const unsent = reminders.filter(
+    (r) => r.at < state.deadline && !state.sentReminderKeys.includes(r.key),
+  );
+  const escalation = plannedEscalation(state, policy, unsent, cal);
+  if (escalation) unsent.push(escalation);
+  return unsent.sort((a, b) => a.at - b.at);
+}
+
+/** Once the step's last nudge went unanswered for `escalateAfterMs`, its manager is told once. */
+function plannedEscalation(
+  state: OnboardingState,
+  policy: OnboardingPolicy,
+  unsent: Reminder[],
+  cal: HireCalendar,
+): Reminder | undefined {
+  const { escalateAfterMs } = policy;
+  const nudged = state.lastNudgeAt;
+  if (escalateAfterMs === undefined || nudged === undefined || nudged < state.stepSince) return;
+  if (!isPending(state.status) || unsent.some((r) => NUDGES.includes(r.kind))) return;
+  const key = `escalation.${state.status}.${state.stepSince}`;
+  const at = slotOnOrAfter(nudged + escalateAfterMs, cal);
+  if (state.sentReminderKeys.includes(key) || at >= state.deadline) return;
+  return { kind: 'escalation', key, at };
+}
+
+export function isNudge(kind: ReminderKind): boolean {
+  return NUDGES.includes(kind);
 }
 
 /** When the workflow must next wake up by itself (reminder, deadline, end of retention). */

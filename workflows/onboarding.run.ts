@@ -3,6 +3,7 @@ import { activities, failureType, reject } from './onboarding.calls';
 import {
   CODE_USABLE,
   CREDENTIALS_STEP,
+  isNudge,
   isPending,
   nextWakeUp,
   PENDING,
@@ -18,13 +19,16 @@ import type {
   AdminAction,
   ContactChange,
   CredentialsInput,
+  HireDates,
   OnboardingInput,
   OnboardingState,
   OnboardingStatus,
 } from './onboarding.types';
+import { plannedInviteAt } from './schedule';
 import {
   HrClient,
   OnboardingDeadline,
+  OnboardingInviteAt,
   OnboardingStatus as StatusAttribute,
   OnboardingStepSince,
 } from './search-attributes';
@@ -51,19 +55,28 @@ export class OnboardingRun {
     const now = Date.now();
     const { reenroll } = input;
     this.codeUsable = reenroll ? REENROLL_CODE_USABLE : CODE_USABLE;
+    const inviteAt = reenroll || !input.dates ? undefined : this.plannedInvite(input.dates, now);
     this.state = {
       onboardingId: input.onboardingId,
       clientId: input.clientId,
-      status: 'invited',
+      status: inviteAt === undefined ? 'invited' : 'scheduled',
       stepSince: now,
-      deadline: now + input.policy.codeValidityMs,
-      invitedAt: now,
+      deadline: (inviteAt ?? now) + input.policy.codeValidityMs,
+      invitedAt: inviteAt ?? now,
       codeVersion: (reenroll?.codeVersion ?? 0) + 1,
       remindersSent: 0,
       sentReminderKeys: [],
       transitionSeq: reenroll?.transitionSeq ?? 0,
       reenrolment: reenroll !== undefined,
+      ...(input.dates ? { dates: input.dates } : {}),
+      ...(inviteAt === undefined ? {} : { inviteAt }),
     };
+  }
+
+  private plannedInvite(dates: HireDates, now: number): number | undefined {
+    const { policy, onboardingId } = this.input;
+    const cal = { onboardingId, timeZone: dates.timeZone, workingHours: policy.workingHours };
+    return plannedInviteAt(dates.startDate, policy.inviteLeadTimeMs, cal, now);
   }
 
   // --- checks, shared by the validators (answer at once) and the changes (on their turn) ---
@@ -187,12 +200,37 @@ export class OnboardingRun {
     });
   }
 
-  changeContact({ email, startDate, ...by }: Actor & ContactChange): Promise<OnboardingState> {
+  changeContact({
+    email,
+    startDate,
+    timeZone,
+    ...by
+  }: Actor & ContactChange): Promise<OnboardingState> {
     return this.change(async () => {
       this.require(UNFINISHED);
-      await this.audit('change_contact', by, { email, startDate });
+      this.moveDates(startDate, timeZone);
+      await this.audit('change_contact', by, { email, startDate, timeZone });
       if (email !== undefined && this.codeUsable.includes(this.state.status)) await this.newCode();
     });
+  }
+
+  /** The schedule follows a new start date (null: none) or zone; the timers re-plan after. */
+  private moveDates(startDate: string | null | undefined, timeZone: string | undefined): void {
+    const { dates } = this.state;
+    if (!dates || (startDate === undefined && timeZone === undefined)) return;
+    const date = startDate === undefined ? dates.startDate : (startDate ?? undefined);
+    this.state.dates = {
+      timeZone: timeZone ?? dates.timeZone,
+      ...(date ? { startDate: date } : {}),
+    };
+    if (this.state.status !== 'scheduled') return;
+    // A planned invite moves with it; one whose moment has passed goes at once.
+    const now = Date.now();
+    const inviteAt = this.plannedInvite(this.state.dates, now) ?? now;
+    this.state.inviteAt = inviteAt;
+    this.state.invitedAt = inviteAt;
+    this.state.deadline = inviteAt + this.input.policy.codeValidityMs;
+    this.publish();
   }
 
   /** The state after the change under way, if any. */
@@ -202,12 +240,22 @@ export class OnboardingRun {
 
   // --- the run itself ---
 
-  /** The run's first code and its `invited` transition (after a 2FA reset, its steps first). */
+  /**
+   * The run's first code and its `invited` transition (after a 2FA reset, its steps first);
+   * a planned invite is first `scheduled` and waits for its moment, which HR may move.
+   */
   async invite(): Promise<void> {
     const { reenroll, onboardingId, clientId } = this.input;
     upsertSearchAttributes([{ key: HrClient, value: clientId }]);
     this.publish();
     const startedAt = this.state.stepSince;
+    const planned = this.state.status === 'scheduled';
+    if (planned) {
+      await this.change(() =>
+        this.recordTransition(null, 'scheduled', startedAt, undefined, workflowInfo().runId),
+      );
+      await this.untilInviteMoment();
+    }
     await this.change(async () => {
       if (reenroll && patched(REENROLMENT_IN_WORKFLOW)) {
         await activities.beginReenrolment({
@@ -217,9 +265,28 @@ export class OnboardingRun {
           deadline: this.state.deadline,
         });
       }
+      if (planned) {
+        if (this.state.status !== 'scheduled') return; // cancelled while this waited its turn
+        const now = Date.now();
+        this.state.invitedAt = now;
+        this.state.inviteAt = now;
+        this.state.deadline = now + this.input.policy.codeValidityMs;
+        await this.issueCode();
+        await this.moveTo('invited');
+        return;
+      }
       await this.issueCode(workflowInfo().runId);
       await this.recordTransition(reenroll ? 'active' : null, 'invited', startedAt, reenroll?.by);
     });
+  }
+
+  private async untilInviteMoment(): Promise<void> {
+    while (this.state.status === 'scheduled') {
+      const seen = this.revision;
+      const waitMs = (this.state.inviteAt ?? 0) - Date.now();
+      if (waitMs <= 0) return;
+      await condition(() => this.revision !== seen, waitMs);
+    }
   }
 
   /**
@@ -254,8 +321,18 @@ export class OnboardingRun {
       const { state } = this;
       if (isPending(state.status)) {
         for (const reminder of plannedReminders(state, policy).filter((r) => r.at <= now)) {
-          state.remindersSent++;
           state.sentReminderKeys.push(reminder.key);
+          if (reminder.kind === 'escalation') {
+            await activities.escalate({
+              onboardingId,
+              key: reminder.key,
+              status: state.status,
+              at: now,
+            });
+            continue;
+          }
+          state.remindersSent++;
+          if (isNudge(reminder.kind)) state.lastNudgeAt = now;
           await activities.sendReminder({ onboardingId, reminder, count: state.remindersSent });
         }
         if (now >= state.deadline) {
@@ -301,8 +378,10 @@ export class OnboardingRun {
     to: OnboardingStatus,
     at: number,
     by?: Actor,
+    runId?: string,
   ): Promise<void> {
     this.state.transitionSeq++;
+    const { inviteAt } = this.state;
     await activities.recordTransition({
       onboardingId: this.state.onboardingId,
       seq: this.state.transitionSeq,
@@ -312,6 +391,10 @@ export class OnboardingRun {
       deadline: this.state.deadline,
       by,
       ...(this.state.reenrolment ? { reenrolment: true } : {}),
+      ...(runId ? { runId } : {}),
+      ...(inviteAt !== undefined && (to === 'scheduled' || from === 'scheduled')
+        ? { inviteAt }
+        : {}),
     });
   }
 
@@ -332,6 +415,7 @@ export class OnboardingRun {
   }
 
   private audit(action: AdminAction, by: Actor, contact?: ContactChange): Promise<void> {
+    const { inviteAt } = this.state;
     return activities.recordAdminAction({
       onboardingId: this.state.onboardingId,
       action,
@@ -339,14 +423,18 @@ export class OnboardingRun {
       at: Date.now(),
       deadline: this.state.deadline,
       contact,
+      ...(inviteAt === undefined ? {} : { inviteAt }),
     });
   }
 
   private publish(): void {
+    const { inviteAt } = this.state;
     upsertSearchAttributes([
       { key: StatusAttribute, value: this.state.status },
       { key: OnboardingStepSince, value: new Date(this.state.stepSince) },
       { key: OnboardingDeadline, value: new Date(this.state.deadline) },
+      // Only runs that plan their invite: older histories replay without it.
+      ...(inviteAt === undefined ? [] : [{ key: OnboardingInviteAt, value: new Date(inviteAt) }]),
     ]);
   }
 }

@@ -1,8 +1,26 @@
 // The contract between the onboarding workflow, its activities and the API.
 // Types only: this file is shared by workflow code and Node code alike.
 
+/** `scheduled`: the invite waits for its moment before the start date. */
 export type OnboardingStatus =
-  'invited' | 'code_redeemed' | 'credentials_set' | 'active' | 'expired' | 'cancelled';
+  | 'scheduled'
+  | 'invited'
+  | 'code_redeemed'
+  | 'credentials_set'
+  | 'active'
+  | 'expired'
+  | 'cancelled';
+
+/** The hire's working day in their zone: mails held to it go out at their personal slot. */
+export interface WorkingHours {
+  /** Seconds after local midnight: the day's first and last moment for a held mail. */
+  startSec: number;
+  endSec: number;
+  /** ISO weekdays, 1 = Monday. */
+  days: number[];
+  /** Held mails of many hires spread over this much of the day (default: all of it). */
+  spreadSec?: number;
+}
 
 /** Every timer of one onboarding, in milliseconds: deployment defaults, overridable per hire. */
 export interface OnboardingPolicy {
@@ -16,12 +34,28 @@ export interface OnboardingPolicy {
   stallReminderMs: number;
   /** How long an expired onboarding waits for a reissue before the workflow closes (30 days). */
   expiredRetentionMs: number;
+  // Optional: runs started before these existed have none, and must replay as they ran.
+  /** The invite goes this long before the start date (absent: at intake). */
+  inviteLeadTimeMs?: number;
+  /** Planned mails wait for the hire's working hours (absent: they go at any time). */
+  workingHours?: WorkingHours;
+  /** The manager is told this long after the last reminder with no step taken (absent: never). */
+  escalateAfterMs?: number;
+}
+
+/** What the schedule follows; HR's contact change may move the start date or the zone. */
+export interface HireDates {
+  startDate?: string;
+  /** The hire's IANA zone (the brand's when HR gave none). */
+  timeZone: string;
 }
 
 export interface OnboardingInput {
   onboardingId: string;
   clientId: string;
   policy: OnboardingPolicy;
+  /** Absent on runs from before the start date drove the schedule. */
+  dates?: HireDates;
   /**
    * A later run for an active account whose 2FA ops reset: a new code by mail, then straight
    * to 2FA (the credentials stay). Counters continue where the first run left them.
@@ -29,7 +63,12 @@ export interface OnboardingInput {
   reenroll?: { codeVersion: number; transitionSeq: number; by: Actor };
 }
 
-export type ReminderKind = 'code_not_redeemed' | 'finish_setup' | 'last_day';
+/** `before_start`: on the working day before the start date; `escalation` goes to the manager. */
+export type ReminderKind =
+  'code_not_redeemed' | 'finish_setup' | 'last_day' | 'before_start' | 'escalation';
+
+/** The employee's own reminders, each a mail to them. */
+export type EmployeeReminderKind = Exclude<ReminderKind, 'escalation'>;
 
 export interface Reminder {
   kind: ReminderKind;
@@ -54,6 +93,12 @@ export interface OnboardingState {
   expiredAt?: number;
   /** Counts recorded transitions; gives each its event id. */
   transitionSeq: number;
+  /** The start date and zone as HR last gave them. */
+  dates?: HireDates;
+  /** When the invite went, or is planned while `scheduled`. */
+  inviteAt?: number;
+  /** The last nudge (not the deadline's warnings): an escalation counts from it. */
+  lastNudgeAt?: number;
   /** A run after a 2FA reset: the credentials exist, the code leads straight to 2FA. */
   reenrolment: boolean;
 }
@@ -89,6 +134,10 @@ export interface TransitionRecord {
   by?: Actor;
   /** A run after a 2FA reset: its code lives until 2FA is active, not until credentials. */
   reenrolment?: boolean;
+  /** With a run's first transition when it is `scheduled`: the record learns its run. */
+  runId?: string;
+  /** When the invite goes (`scheduled`) or went (`invited` after `scheduled`). */
+  inviteAt?: number;
 }
 
 export interface CredentialsInput {
@@ -103,6 +152,7 @@ export interface CredentialsInput {
 export interface ContactChange {
   email?: string;
   startDate?: string | null;
+  timeZone?: string;
 }
 
 export interface IssueCodeInput {
@@ -133,6 +183,14 @@ export interface ReenrolmentInput {
   deadline: number;
 }
 
+/** The manager is told the hire is stuck; HR gets `onboarding.escalated`. */
+export interface EscalationInput {
+  onboardingId: string;
+  key: string;
+  status: OnboardingStatus;
+  at: number;
+}
+
 export interface AdminActionRecord {
   onboardingId: string;
   action: AdminAction;
@@ -141,6 +199,8 @@ export interface AdminActionRecord {
   /** The deadline after the action. */
   deadline: number;
   contact?: ContactChange;
+  /** The invite's moment after the action, for runs that plan it. */
+  inviteAt?: number;
 }
 
 /** What an employee's request for a new code led to: a new code, or HR asked to reissue. */
@@ -163,6 +223,7 @@ export interface OnboardingActivities {
   /** Stores the transition, its event, and what the new status implies (mails, account). */
   recordTransition(input: TransitionRecord): Promise<void>;
   sendReminder(input: ReminderInput): Promise<void>;
+  escalate(input: EscalationInput): Promise<void>;
   /** Fails with type `username_taken` when another account holds the username. */
   saveCredentials(input: { onboardingId: string } & CredentialsInput): Promise<void>;
   recordAdminAction(input: AdminActionRecord): Promise<void>;

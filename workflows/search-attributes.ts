@@ -14,11 +14,23 @@ export const OnboardingDeadline = defineSearchAttributeKey(
   'OnboardingDeadline',
   SearchAttributeType.DATETIME,
 );
+/** When the invite goes (while `scheduled`) or went. */
+export const OnboardingInviteAt = defineSearchAttributeKey(
+  'OnboardingInviteAt',
+  SearchAttributeType.DATETIME,
+);
+/** The HR client's named policy (population) the onboarding runs under; `default` without. */
+export const OnboardingPolicyName = defineSearchAttributeKey(
+  'OnboardingPolicy',
+  SearchAttributeType.KEYWORD,
+);
 export const HrClient = defineSearchAttributeKey('HrClient', SearchAttributeType.KEYWORD);
 
 export const onboardingSearchAttributes = [
   OnboardingStatus,
   OnboardingStepSince,
   OnboardingDeadline,
+  OnboardingInviteAt,
+  OnboardingPolicyName,
   HrClient,
 ] as const;

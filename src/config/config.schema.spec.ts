@@ -33,6 +33,8 @@ describe('parseConfig', () => {
       lastDayReminderMs: 86_400_000,
       stallReminderMs: 86_400_000,
       expiredRetentionMs: 30 * 86_400_000,
+      // Mails wait for 09:00-17:00 on weekdays; no lead time and no escalation unless set.
+      workingHours: { startSec: 9 * 3600, endSec: 17 * 3600, days: [1, 2, 3, 4, 5] },
     });
     expect(config.hrClients.map((c) => c.id)).toEqual(['default']);
   });

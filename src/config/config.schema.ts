@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { OnboardingPolicy } from '../../workflows/onboarding.types';
 import { isInternalAddress } from '../http/client-address';
 import { decodeSecret } from '../hr-clients/standard-webhooks';
+import { type PolicyOverrides, workingHoursOf } from '../onboardings/policy';
 import { Keyring } from '../security/keyring';
 
 import {
@@ -26,6 +27,8 @@ export interface HrClientConfig {
   /** Decoded webhook secrets; more than one while a secret is being rotated. */
   keys: Buffer[];
   callbackUrl?: string;
+  /** Named policies by population (`employee`, `contractor`, ...). */
+  policies?: Record<string, PolicyOverrides>;
 }
 
 export interface AppConfig {
@@ -186,6 +189,17 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       lastDayReminderMs: e.ONBOARDING_LAST_DAY_REMINDER,
       stallReminderMs: e.ONBOARDING_STALL_REMINDER,
       expiredRetentionMs: e.ONBOARDING_EXPIRED_RETENTION,
+      ...(e.ONBOARDING_INVITE_LEAD_TIME === undefined
+        ? {}
+        : { inviteLeadTimeMs: e.ONBOARDING_INVITE_LEAD_TIME }),
+      ...(e.WORKING_HOURS === 'off'
+        ? {}
+        : {
+            workingHours: workingHoursOf(e.WORKING_HOURS, e.WORKING_DAYS, e.REMINDER_SPREAD),
+          }),
+      ...(e.ONBOARDING_ESCALATE_AFTER === undefined
+        ? {}
+        : { escalateAfterMs: e.ONBOARDING_ESCALATE_AFTER }),
     },
     codeAttempts: {
       maxPerOnboarding: e.CODE_MAX_ATTEMPTS,
@@ -301,7 +315,12 @@ function loadHrClients(path: string | undefined, problems: string[]): HrClientCo
       );
       continue;
     }
-    clients.push({ id: client.id, keys: keys as Buffer[], callbackUrl: client.callbackUrl });
+    clients.push({
+      id: client.id,
+      keys: keys as Buffer[],
+      callbackUrl: client.callbackUrl,
+      policies: client.policies,
+    });
   }
   return clients;
 }

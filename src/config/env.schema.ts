@@ -3,6 +3,13 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { decodeSecret } from '../hr-clients/standard-webhooks';
 import { Keyring, parseKeyring } from '../security/keyring';
+import {
+  ianaTimeZone,
+  parseDays,
+  parseHours,
+  policyOverridesSchema,
+  population,
+} from '../onboardings/policy';
 import { parseDuration } from './duration';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -53,6 +60,8 @@ export const hrClientsFileSchema = z.array(
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _'),
     secrets: z.array(z.string()).min(1),
     callbackUrl: z.url().optional(),
+    /** Named policies, chosen by the intake's `population`; each overrides the defaults. */
+    policies: z.record(population, policyOverridesSchema).optional(),
   }),
 );
 
@@ -73,15 +82,8 @@ export const brandFileSchema = z.strictObject({
     nl: z.strictObject({ title: z.string(), paragraphs: z.array(z.string()) }),
     en: z.strictObject({ title: z.string(), paragraphs: z.array(z.string()) }),
   }),
-  /** Dates in mails and pages are shown in this zone. */
-  timeZone: z.string().refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must be an IANA time zone like Europe/Amsterdam'),
+  /** Dates in mails and pages are shown in this zone; hires without their own work in it. */
+  timeZone: ianaTimeZone,
 });
 
 export type BrandConfig = z.output<typeof brandFileSchema>;
@@ -152,6 +154,23 @@ export const envSchema = z.object({
   ONBOARDING_LAST_DAY_REMINDER: duration.prefault('24h'),
   ONBOARDING_STALL_REMINDER: duration.prefault('24h'),
   ONBOARDING_EXPIRED_RETENTION: duration.prefault('30d'),
+  /** Unset: the invite goes at intake; else this long before the start date. */
+  ONBOARDING_INVITE_LEAD_TIME: duration.optional(),
+  /** Planned mails wait for these hours on these days in the hire's zone; `off`: any time. */
+  WORKING_HOURS: z
+    .union([
+      z.literal('off'),
+      z.string().refine((v) => parseHours(v) !== null, 'must be like 09:00-17:00 or off'),
+    ])
+    .default('09:00-17:00'),
+  WORKING_DAYS: z
+    .string()
+    .refine((v) => parseDays(v) !== null, 'must be like mon-fri')
+    .default('mon-fri'),
+  /** Held mails of hires invited together spread over this much of the day (default: all of it). */
+  REMINDER_SPREAD: duration.optional(),
+  /** Unset: no escalation; else the manager hears this long after the last unanswered nudge. */
+  ONBOARDING_ESCALATE_AFTER: duration.optional(),
   CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   CODE_LOCK_DURATION: duration.prefault('15m'),
   CODE_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(30),

@@ -4,6 +4,8 @@ export const EVENT_MODEL = 'OnboardingEvent';
 
 /** Every event HR can receive; the OpenAPI document lists them too. */
 export const ONBOARDING_EVENT_TYPES = [
+  // The invite waits for its moment before the start date (`data.inviteAt`).
+  'onboarding.scheduled',
   'onboarding.invited',
   'onboarding.code_redeemed',
   'onboarding.credentials_set',
@@ -15,6 +17,8 @@ export const ONBOARDING_EVENT_TYPES = [
   'onboarding.code_requested',
   // An expired onboarding's employee asked for a new code: HR may reissue it.
   'onboarding.reissue_requested',
+  // The hire stalled after their last reminder (`data.step`); their manager was mailed if named.
+  'onboarding.escalated',
 ] as const;
 
 export type OnboardingEventType = (typeof ONBOARDING_EVENT_TYPES)[number];

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
+import type { OnboardingStep } from '../../workflows/onboarding.rules';
 import type { Locale } from '../i18n/i18n';
 import { retryingQueue } from '../queue/queue.module';
 import { QUEUES } from '../queue/queue-names';
@@ -11,6 +12,8 @@ export type MailTemplate =
   | 'reminder_code'
   | 'reminder_finish'
   | 'reminder_last_day'
+  | 'reminder_before_start'
+  | 'escalation'
   | 'expired'
   | 'reissue_requested'
   | 'activated'
@@ -45,6 +48,8 @@ export interface MailJob {
   /** A link of its own (password reset, e-mail confirmation), sealed: it carries a token. */
   linkSealed?: string;
   change?: SecurityChange;
+  /** For a manager's mail: whom it is about and the step they are stuck at (never a code). */
+  about?: { name: string; step: OnboardingStep };
 }
 
 @Injectable()

@@ -6,10 +6,12 @@ import type {
   IssueCodeInput,
   OnboardingStatus,
   ReenrolmentInput,
+  EmployeeReminderKind,
+  EscalationInput,
   ReminderInput,
-  ReminderKind,
   TransitionRecord,
 } from '../../workflows/onboarding.types';
+import { currentStep } from '../../workflows/onboarding.rules';
 import { AccountRepository } from '../accounts/account.repository';
 import { PasskeyRepository } from '../accounts/passkey.repository';
 import type { OnboardingEventType } from '../events/event.schema';
@@ -24,6 +26,7 @@ import { OnboardingRepository, OpenOnboardingExistsError } from './onboarding.re
 import type { OnboardingRecord } from './onboarding.schema';
 
 const EVENT_FOR_STATUS: Record<OnboardingStatus, OnboardingEventType> = {
+  scheduled: 'onboarding.scheduled',
   invited: 'onboarding.invited',
   code_redeemed: 'onboarding.code_redeemed',
   credentials_set: 'onboarding.credentials_set',
@@ -32,10 +35,11 @@ const EVENT_FOR_STATUS: Record<OnboardingStatus, OnboardingEventType> = {
   cancelled: 'onboarding.cancelled',
 };
 
-const MAIL_FOR_REMINDER: Record<ReminderKind, MailTemplate> = {
+const MAIL_FOR_REMINDER: Record<EmployeeReminderKind, MailTemplate> = {
   code_not_redeemed: 'reminder_code',
   finish_setup: 'reminder_finish',
   last_day: 'reminder_last_day',
+  before_start: 'reminder_before_start',
 };
 
 /**
@@ -86,6 +90,10 @@ export class OnboardingLifecycle {
       t.onboardingId,
       { seq: t.seq, from: t.from, to: t.to, at, by: t.by },
       new Date(t.deadline),
+      {
+        workflowRunId: t.runId,
+        inviteAt: t.inviteAt === undefined ? undefined : new Date(t.inviteAt),
+      },
     );
     if (first) this.measure(record, t, at);
     // Consequences run on every try: each is idempotent, and a retry may follow a partial one.
@@ -106,6 +114,7 @@ export class OnboardingLifecycle {
         await this.onboardings.killCode(t.onboardingId);
         await this.accounts.removeUnfinished(t.onboardingId);
         break;
+      case 'scheduled':
       case 'invited':
       case 'code_redeemed':
         break;
@@ -117,12 +126,18 @@ export class OnboardingLifecycle {
       onboardingId: t.onboardingId,
       employeeId: record.employeeId,
       occurredAt: at,
-      data: { from: t.from, to: t.to, deadline: new Date(t.deadline).toISOString() },
+      data: {
+        from: t.from,
+        to: t.to,
+        deadline: new Date(t.deadline).toISOString(),
+        ...(t.inviteAt === undefined ? {} : { inviteAt: new Date(t.inviteAt).toISOString() }),
+      },
     });
   }
 
   async sendReminder(input: ReminderInput): Promise<void> {
     const { onboardingId, reminder, count } = input;
+    if (reminder.kind === 'escalation') throw new Error('an escalation is not a reminder');
     const record = await this.load(onboardingId);
     if (count > record.remindersSent) this.metrics.reminders.inc({ kind: reminder.kind });
     await this.sendMail(
@@ -139,6 +154,36 @@ export class OnboardingLifecycle {
       employeeId: record.employeeId,
       occurredAt: new Date(reminder.at),
       data: { kind: reminder.kind, count },
+    });
+  }
+
+  /**
+   * The hire is stuck after their last nudge: their manager (if HR named one) gets a mail
+   * naming them and the step, never the code; HR gets `onboarding.escalated` either way.
+   */
+  async escalate(input: EscalationInput): Promise<void> {
+    const { onboardingId, key, status, at } = input;
+    const record = await this.load(onboardingId);
+    const step = currentStep(status);
+    const { manager } = record;
+    if (manager && step) {
+      await this.mail.enqueue(`escalation.${onboardingId}.${key}`, {
+        template: 'escalation',
+        onboardingId,
+        to: manager.email,
+        locale: record.locale,
+        firstName: manager.name,
+        about: { name: `${record.firstName} ${record.lastName}`, step },
+      });
+    }
+    await this.events.publish({
+      _id: `${onboardingId}.x.${key}`,
+      type: 'onboarding.escalated',
+      clientId: record.clientId,
+      onboardingId,
+      employeeId: record.employeeId,
+      occurredAt: new Date(at),
+      data: { step, managerMailed: manager && step ? manager.email : null },
     });
   }
 
@@ -180,11 +225,26 @@ export class OnboardingLifecycle {
       before.startDate = record.startDate ?? null;
       after.startDate = contact.startDate;
     }
+    if (contact?.timeZone !== undefined) {
+      before.timeZone = record.timeZone ?? null;
+      after.timeZone = contact.timeZone;
+    }
+    const inviteAt = input.inviteAt === undefined ? undefined : new Date(input.inviteAt);
+    if (inviteAt && record.status === 'scheduled') {
+      before.inviteAt = record.inviteAt?.toISOString() ?? null;
+      after.inviteAt = inviteAt.toISOString();
+    }
     await this.onboardings.recordAudit(
       onboardingId,
       key,
       { action, at: new Date(input.at), by, before, after },
-      { deadline, email: contact?.email, startDate: contact?.startDate },
+      {
+        deadline,
+        email: contact?.email,
+        startDate: contact?.startDate,
+        timeZone: contact?.timeZone,
+        inviteAt,
+      },
     );
   }
 

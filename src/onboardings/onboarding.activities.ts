@@ -9,6 +9,7 @@ export function createOnboardingActivities(lifecycle: OnboardingLifecycle): Onbo
     issueCode: (input) => lifecycle.issueCode(input),
     recordTransition: (input) => lifecycle.recordTransition(input),
     sendReminder: (input) => lifecycle.sendReminder(input),
+    escalate: (input) => lifecycle.escalate(input),
     recordAdminAction: (input) => lifecycle.recordAdminAction(input),
     closeOnboarding: (input) => lifecycle.closeOnboarding(input),
     beginReenrolment: (input) => lifecycle.beginReenrolment(input),

@@ -1,15 +1,8 @@
 import { z } from 'zod';
+import type { OnboardingStep } from '../../workflows/onboarding.rules';
 import type { AdminAction } from '../../workflows/onboarding.types';
-import { parseDuration } from '../config/duration';
 import { DEFAULT_LOCALE, LOCALES } from '../i18n/i18n';
-
-/** Ten years: longer timers make dates past what JavaScript and Temporal can represent. */
-const MAX_DURATION_MS = 3650 * 86_400_000;
-
-const durationString = z.string().refine((v) => {
-  const ms = parseDuration(v);
-  return ms !== null && ms <= MAX_DURATION_MS;
-}, 'must be a duration like 90s, 15m, 24h or 7d, at most 3650d');
+import { ianaTimeZone, policyOverridesSchema, population } from './policy';
 
 const isoDate = z.iso.date('must be a date like 2026-12-01');
 
@@ -62,24 +55,6 @@ const metadata = z
 
 const name = line(100);
 
-/** An IANA zone such as Europe/Amsterdam, as the runtime knows it. */
-export const timeZone = z
-  .string()
-  .max(64)
-  .refine((v) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: v });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must be an IANA time zone such as Europe/Amsterdam');
-
-/** Named policies are defined per HR client in HR_CLIENTS_FILE. */
-export const population = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _');
-
 const manager = z.strictObject({ name: line(200), email: z.email().max(254) });
 
 export const createOnboardingSchema = z.strictObject({
@@ -92,22 +67,14 @@ export const createOnboardingSchema = z.strictObject({
   locale: z.enum(LOCALES).default(DEFAULT_LOCALE),
   startDate: isoDate.optional(),
   /** The hire's zone for the start date and working hours; the brand's when absent. */
-  timeZone: timeZone.optional(),
+  timeZone: ianaTimeZone.optional(),
   /** Told when the hire gets stuck, if the policy escalates. */
   manager: manager.optional(),
   /** Which of the HR client's named policies applies (employee, contractor, ...). */
   population: population.optional(),
   metadata: metadata.optional(),
-  /** Overrides of the deployment's timers for this one hire (tests use seconds). */
-  policy: z
-    .strictObject({
-      codeValidity: durationString.optional(),
-      inviteReminders: z.array(durationString).max(10).optional(),
-      lastDayReminder: durationString.optional(),
-      stallReminder: durationString.optional(),
-      expiredRetention: durationString.optional(),
-    })
-    .optional(),
+  /** Overrides of the policy for this one hire (tests use seconds). */
+  policy: policyOverridesSchema.optional(),
 });
 export type CreateOnboardingBody = z.output<typeof createOnboardingSchema>;
 
@@ -127,10 +94,11 @@ const contactChange = {
   ...actor,
   email: z.email().max(254).optional(),
   startDate: isoDate.nullable().optional(),
+  timeZone: ianaTimeZone.optional(),
 };
-const someChange = (b: { email?: string; startDate?: string | null }) =>
-  b.email !== undefined || b.startDate !== undefined;
-const SOME_CHANGE = { message: 'give email, startDate or both' };
+const someChange = (b: { email?: string; startDate?: string | null; timeZone?: string }) =>
+  b.email !== undefined || b.startDate !== undefined || b.timeZone !== undefined;
+const SOME_CHANGE = { message: 'give email, startDate, timeZone or more of them' };
 export const changeContactSchema = z.strictObject(contactChange).refine(someChange, SOME_CHANGE);
 export type ChangeContactBody = z.output<typeof changeContactSchema>;
 
@@ -173,7 +141,9 @@ export interface OnboardingView {
   population: string | null;
   metadata: Record<string, unknown>;
   status: string;
-  currentStep: 'redeem_code' | 'set_credentials' | 'activate_2fa' | null;
+  currentStep: OnboardingStep | null;
+  /** When the invite goes (`scheduled`) or went. */
+  inviteAt: string | null;
   stepSince: string;
   deadline: string | null;
   remindersSent: number;

@@ -27,7 +27,12 @@ import type {
   OnboardingState,
   OnboardingStatus,
 } from '../../workflows/onboarding.types';
-import { HrClient, OnboardingStatus as StatusAttribute } from '../../workflows/search-attributes';
+import {
+  HrClient,
+  OnboardingInviteAt,
+  OnboardingPolicyName,
+  OnboardingStatus as StatusAttribute,
+} from '../../workflows/search-attributes';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { ProblemException } from '../http/problem';
@@ -40,6 +45,14 @@ export interface RunTarget {
   status: OnboardingStatus;
 }
 
+/** A run to start: its input, and what only its search attributes carry. */
+export type RunStart = OnboardingInput & {
+  workflowId: string;
+  population?: string;
+  /** A planned invite's moment; absent: the invite goes at once. */
+  inviteAt?: Date;
+};
+
 /**
  * The API's one way into the onboarding workflow. Each step returns the workflow's state after
  * it; a refusal becomes an OnboardingRejectedError, which the API answers as problem+json.
@@ -51,9 +64,12 @@ export class OnboardingGateway {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Starts the hire's workflow, or finds the one already running. */
-  async start(input: OnboardingInput & { workflowId: string }): Promise<void> {
-    const { workflowId, ...args } = input;
+  /**
+   * Starts the hire's workflow, or finds the one already running. The search attributes it
+   * starts with let ops find it at once: its policy, and a planned invite's moment.
+   */
+  async start(input: RunStart): Promise<void> {
+    const { workflowId, population, inviteAt, ...args } = input;
     await this.withinDeadline(1, () =>
       this.client.workflow.start(onboardingWorkflow, {
         workflowId,
@@ -63,7 +79,9 @@ export class OnboardingGateway {
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         typedSearchAttributes: [
           { key: HrClient, value: input.clientId },
-          { key: StatusAttribute, value: 'invited' },
+          { key: StatusAttribute, value: inviteAt ? 'scheduled' : 'invited' },
+          { key: OnboardingPolicyName, value: population ?? 'default' },
+          ...(inviteAt ? [{ key: OnboardingInviteAt, value: inviteAt }] : []),
         ],
       }),
     );
@@ -74,10 +92,7 @@ export class OnboardingGateway {
    * reset's steps and sent the code. A retry finds the run it started.
    */
   async reenroll(
-    input: OnboardingInput & {
-      workflowId: string;
-      reenroll: NonNullable<OnboardingInput['reenroll']>;
-    },
+    input: RunStart & { reenroll: NonNullable<OnboardingInput['reenroll']> },
   ): Promise<OnboardingState> {
     await this.start(input);
     return this.send({ workflowId: input.workflowId, status: 'invited' }, (h) =>

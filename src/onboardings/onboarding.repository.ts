@@ -26,7 +26,8 @@ export type NewOnboarding = Pick<
   | 'population'
   | 'metadata'
   | 'policy'
->;
+> &
+  Partial<Pick<OnboardingRecord, 'status' | 'inviteAt'>>;
 
 export class OpenOnboardingExistsError extends Error {
   constructor(
@@ -52,6 +53,10 @@ export interface OnboardingFilter {
   /** Only those that entered their current step before this moment. */
   stepSinceBefore?: Date;
   deadlineBefore?: Date;
+  /** Invites planned (or sent) in this window. */
+  inviteAfter?: Date;
+  inviteBefore?: Date;
+  population?: string;
 }
 
 /**
@@ -66,10 +71,10 @@ export class OnboardingRepository {
   async create(onboarding: NewOnboarding, now: Date): Promise<OnboardingRecord> {
     try {
       const created = await this.model.create({
+        status: 'invited',
         ...onboarding,
         openKey: openKeyOf(onboarding.clientId, onboarding.employeeId),
         emailKey: emailKeyOf(onboarding.email),
-        status: 'invited',
         stepSince: now,
         history: [],
         audit: [],
@@ -120,6 +125,13 @@ export class OnboardingRepository {
     if (filter.clientId) query.clientId = filter.clientId;
     if (filter.stepSinceBefore) query.stepSince = { $lt: filter.stepSinceBefore };
     if (filter.deadlineBefore) query.deadline = { $lt: filter.deadlineBefore };
+    if (filter.inviteAfter || filter.inviteBefore) {
+      query.inviteAt = {
+        ...(filter.inviteAfter ? { $gte: filter.inviteAfter } : {}),
+        ...(filter.inviteBefore ? { $lt: filter.inviteBefore } : {}),
+      };
+    }
+    if (filter.population) query.population = filter.population;
     const [items, total] = await Promise.all([
       this.model
         .find(query)
@@ -192,8 +204,16 @@ export class OnboardingRepository {
     await this.model.updateOne({ _id: id }, { $set: { codeHash: null, codeSealed: null } }).exec();
   }
 
-  /** Applies transition `seq` once; returns false when it was applied before. */
-  async recordTransition(id: string, entry: TransitionEntry, deadline: Date): Promise<boolean> {
+  /**
+   * Applies transition `seq` once; returns false when it was applied before. `run` carries
+   * what a transition may teach the record: its run (a scheduled run's first) and its invite time.
+   */
+  async recordTransition(
+    id: string,
+    entry: TransitionEntry,
+    deadline: Date,
+    run: { workflowRunId?: string; inviteAt?: Date } = {},
+  ): Promise<boolean> {
     const result = await this.model
       .updateOne(
         { _id: id, lastTransitionSeq: { $lt: entry.seq } },
@@ -203,6 +223,8 @@ export class OnboardingRepository {
             stepSince: entry.at,
             deadline,
             lastTransitionSeq: entry.seq,
+            ...(run.workflowRunId ? { workflowRunId: run.workflowRunId } : {}),
+            ...(run.inviteAt ? { inviteAt: run.inviteAt } : {}),
           },
           $push: { history: entry },
         },
@@ -220,9 +242,17 @@ export class OnboardingRepository {
     id: string,
     key: string,
     entry: AuditEntry,
-    changes: { deadline: Date; email?: string; startDate?: string | null },
+    changes: {
+      deadline: Date;
+      email?: string;
+      startDate?: string | null;
+      timeZone?: string;
+      inviteAt?: Date;
+    },
   ): Promise<void> {
     const set: Record<string, unknown> = { deadline: changes.deadline };
+    if (changes.timeZone !== undefined) set.timeZone = changes.timeZone;
+    if (changes.inviteAt !== undefined) set.inviteAt = changes.inviteAt;
     const unset: Record<string, 1> = {};
     if (changes.email !== undefined) {
       set.email = changes.email;

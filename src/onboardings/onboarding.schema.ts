@@ -4,6 +4,7 @@ import type {
   AdminAction,
   OnboardingPolicy,
   OnboardingStatus,
+  WorkingHours,
 } from '../../workflows/onboarding.types';
 
 export const ONBOARDING_MODEL = 'Onboarding';
@@ -74,6 +75,8 @@ export interface OnboardingRecord {
   status: OnboardingStatus;
   stepSince: Date;
   deadline?: Date;
+  /** When the invite goes (`scheduled`) or went; absent on records from before. */
+  inviteAt?: Date;
   remindersSent: number;
   lastTransitionSeq: number;
   history: TransitionEntry[];
@@ -121,12 +124,19 @@ export const OnboardingSchema = new Schema<OnboardingRecord>(
         lastDayReminderMs: Number,
         stallReminderMs: Number,
         expiredRetentionMs: Number,
+        inviteLeadTimeMs: Number,
+        workingHours: new Schema<WorkingHours>(
+          { startSec: Number, endSec: Number, days: [Number], spreadSec: Number },
+          { _id: false },
+        ),
+        escalateAfterMs: Number,
       },
       { _id: false },
     ),
     status: { type: String, required: true },
     stepSince: { type: Date, required: true },
     deadline: Date,
+    inviteAt: Date,
     remindersSent: { type: Number, default: 0 },
     lastTransitionSeq: { type: Number, default: 0 },
     history: [
@@ -159,3 +169,4 @@ OnboardingSchema.index({ openKey: 1 }, { unique: true });
 OnboardingSchema.index({ clientId: 1, employeeId: 1 });
 OnboardingSchema.index({ codeHash: 1 });
 OnboardingSchema.index({ emailKey: 1 });
+OnboardingSchema.index({ status: 1, inviteAt: 1 });

@@ -1,9 +1,10 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { currentStep } from '../../workflows/onboarding.rules';
 import type { Actor, OnboardingPolicy } from '../../workflows/onboarding.types';
+import { plannedInviteAt } from '../../workflows/schedule';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig, HrClientConfig } from '../config/config.schema';
-import { parseDuration } from '../config/duration';
 import { WebhookReceiptRepository } from '../hr-clients/webhook-receipt.repository';
 import { ProblemException } from '../http/problem';
 import type {
@@ -22,8 +23,9 @@ import {
   OpenOnboardingExistsError,
 } from './onboarding.repository';
 import type { OnboardingRecord } from './onboarding.schema';
-import { OnboardingGateway, type RunTarget } from './onboarding.gateway';
+import { OnboardingGateway, type RunStart, type RunTarget } from './onboarding.gateway';
 import { assertOpen } from './onboarding-rejections';
+import { applyOverrides } from './policy';
 
 /** Who acts: an HR client, which sees only its own onboardings, or ops, which sees all. */
 export interface Caller {
@@ -37,12 +39,6 @@ export const OPS: Caller = { clientId: 'ops', scoped: false };
 export function hrCaller(client: HrClientConfig): Caller {
   return { clientId: client.id, scoped: true };
 }
-
-const CURRENT_STEP: Record<string, OnboardingView['currentStep']> = {
-  invited: 'redeem_code',
-  code_redeemed: 'set_credentials',
-  credentials_set: 'activate_2fa',
-};
 
 /** The HR side: intake of new hires, their status, and HR's admin actions. */
 @Injectable()
@@ -135,10 +131,24 @@ export class OnboardingsService {
     client: HrClientConfig,
     body: CreateOnboardingBody,
   ): Promise<OnboardingRecord> {
+    const policy = this.policyFor(client, body);
+    const id = `onb_${randomBytes(12).toString('base64url')}`;
+    const now = new Date();
+    const calendar = {
+      onboardingId: id,
+      timeZone: body.timeZone ?? this.config.brand.timeZone,
+      workingHours: policy.workingHours,
+    };
+    const inviteAt = plannedInviteAt(
+      body.startDate,
+      policy.inviteLeadTimeMs,
+      calendar,
+      now.getTime(),
+    );
     try {
       return await this.onboardings.create(
         {
-          _id: `onb_${randomBytes(12).toString('base64url')}`,
+          _id: id,
           clientId: client.id,
           employeeId: body.employeeId,
           workflowId: `onboarding/${client.id}/${body.employeeId}`,
@@ -151,9 +161,10 @@ export class OnboardingsService {
           manager: body.manager,
           population: body.population,
           metadata: body.metadata,
-          policy: this.policyFor(body),
+          policy,
+          ...(inviteAt === undefined ? {} : { status: 'scheduled', inviteAt: new Date(inviteAt) }),
         },
-        new Date(),
+        now,
       );
     } catch (error) {
       if (!(error instanceof OpenOnboardingExistsError)) throw error;
@@ -166,25 +177,36 @@ export class OnboardingsService {
   private async ensureWorkflow(record: OnboardingRecord): Promise<void> {
     // The run's first activity records its id on the onboarding (with the first code).
     if (record.workflowRunId) return;
-    await this.gateway.start({
+    await this.gateway.start(this.runInput(record));
+  }
+
+  /** The defaults, then the client's named policy for the hire's population, then the hire's own. */
+  private policyFor(client: HrClientConfig, body: CreateOnboardingBody): OnboardingPolicy {
+    const named = body.population === undefined ? undefined : client.policies?.[body.population];
+    if (body.population !== undefined && !named) {
+      throw new ProblemException(
+        HttpStatus.BAD_REQUEST,
+        'unknown-population',
+        'No policy of this HR client has that population',
+        `population "${body.population}" is not among: ${Object.keys(client.policies ?? {}).join(', ') || '(none)'}`,
+      );
+    }
+    return applyOverrides(this.config.policy, named, body.policy);
+  }
+
+  /** What a run of the record's workflow starts from. */
+  private runInput(record: OnboardingRecord): RunStart {
+    return {
       workflowId: record.workflowId,
       onboardingId: record._id,
       clientId: record.clientId,
       policy: record.policy ?? this.config.policy,
-    });
-  }
-
-  private policyFor(body: CreateOnboardingBody): OnboardingPolicy {
-    const ms = (value: string | undefined, fallback: number) =>
-      value === undefined ? fallback : (parseDuration(value) ?? fallback);
-    const defaults = this.config.policy;
-    const p = body.policy ?? {};
-    return {
-      codeValidityMs: ms(p.codeValidity, defaults.codeValidityMs),
-      inviteRemindersMs: p.inviteReminders?.map((r) => ms(r, 0)) ?? defaults.inviteRemindersMs,
-      lastDayReminderMs: ms(p.lastDayReminder, defaults.lastDayReminderMs),
-      stallReminderMs: ms(p.stallReminder, defaults.stallReminderMs),
-      expiredRetentionMs: ms(p.expiredRetention, defaults.expiredRetentionMs),
+      dates: {
+        timeZone: record.timeZone ?? this.config.brand.timeZone,
+        ...(record.startDate ? { startDate: record.startDate } : {}),
+      },
+      population: record.population,
+      inviteAt: record.status === 'scheduled' ? record.inviteAt : undefined,
     };
   }
 
@@ -204,10 +226,7 @@ export class OnboardingsService {
     // The first run ends right after activation; the new one must not be mistaken for it.
     await this.gateway.waitForEnd(record);
     await this.gateway.reenroll({
-      workflowId: record.workflowId,
-      onboardingId: record._id,
-      clientId: record.clientId,
-      policy: record.policy ?? this.config.policy,
+      ...this.runInput(record),
       reenroll: {
         codeVersion: record.codeVersion,
         transitionSeq: record.lastTransitionSeq,
@@ -256,7 +275,8 @@ function toView(r: OnboardingRecord): OnboardingView {
     population: r.population ?? null,
     metadata: r.metadata ?? {},
     status: r.status,
-    currentStep: CURRENT_STEP[r.status] ?? null,
+    currentStep: currentStep(r.status),
+    inviteAt: r.inviteAt?.toISOString() ?? null,
     stepSince: r.stepSince.toISOString(),
     deadline: r.deadline?.toISOString() ?? null,
     remindersSent: r.remindersSent,

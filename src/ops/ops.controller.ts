@@ -15,9 +15,11 @@ import {
   type OnboardingView,
 } from '../onboardings/onboarding.dto';
 import { OnboardingsService, OPS } from '../onboardings/onboardings.service';
+import { population } from '../onboardings/policy';
 import { OpsAuthGuard } from './ops-auth.guard';
 
 const STATUSES = [
+  'scheduled',
   'invited',
   'code_redeemed',
   'credentials_set',
@@ -46,6 +48,12 @@ const listQuery = z.strictObject({
     .optional()
     .describe('The current step began longer ago than this, like 24h'),
   deadlineBefore: z.iso.datetime({ offset: true }).optional(),
+  inviteAfter: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('The invite goes (scheduled) or went at or after this moment'),
+  inviteBefore: z.iso.datetime({ offset: true }).optional().describe('... and before this one'),
+  population: population.optional().describe("The HR client's named policy"),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -72,6 +80,9 @@ export class OpsController {
         clientId: q.client,
         stepSinceBefore: olderThan === null ? undefined : new Date(Date.now() - olderThan),
         deadlineBefore: q.deadlineBefore ? new Date(q.deadlineBefore) : undefined,
+        inviteAfter: q.inviteAfter ? new Date(q.inviteAfter) : undefined,
+        inviteBefore: q.inviteBefore ? new Date(q.inviteBefore) : undefined,
+        population: q.population,
       },
       q.page,
       q.pageSize,

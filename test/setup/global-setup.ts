@@ -23,6 +23,8 @@ export default async function globalSetup(): Promise<void> {
     WORKER_METRICS_PORT: '0',
     // The test HR receivers listen on loopback.
     HR_CALLBACK_ALLOW_PRIVATE: 'true',
+    // Timer tests run on second-scale policies at any hour; the schedule tests turn hours on.
+    WORKING_HOURS: 'off',
     TEMPORAL_SDK_METRICS_PORT: '0',
   });
 }

@@ -184,7 +184,6 @@ export class Harness {
     };
   }
 
-  /** The mail jobs queued for one onboarding, oldest first. */
   /** The onboarding's recorded events, in the order they happened. */
   eventsFor(onboardingId: string): Promise<OnboardingEvent[]> {
     return this.api
@@ -195,7 +194,8 @@ export class Harness {
       .toArray();
   }
 
-  async mailsFor(onboardingId: string): Promise<{ id: string; data: MailJob }[]> {
+  /** The mail jobs queued for one onboarding, oldest first; `at`: when each was queued. */
+  async mailsFor(onboardingId: string): Promise<{ id: string; data: MailJob; at: number }[]> {
     const jobs = await this.mailQueue.getJobs([
       'waiting',
       'active',
@@ -206,7 +206,7 @@ export class Harness {
     return jobs
       .filter((job) => job.data.onboardingId === onboardingId)
       .sort((a, b) => a.timestamp - b.timestamp)
-      .map((job) => ({ id: job.id ?? '', data: job.data }));
+      .map((job) => ({ id: job.id ?? '', data: job.data, at: job.timestamp }));
   }
 
   /** The login code inside the newest invite mail, as the employee would read it. */

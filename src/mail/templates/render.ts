@@ -92,6 +92,24 @@ function draft(job: MailJob, ctx: RenderContext, t: Translate): Draft {
       subject: t('mail_reminder_last_day_subject'),
       blocks: [hello, p(t('mail_reminder_last_day_body', { deadline })), open],
     }),
+    reminder_before_start: () => ({
+      subject: t('mail_reminder_before_start_subject'),
+      blocks: [hello, p(t('mail_reminder_before_start_body', names)), open],
+    }),
+    escalation: () => ({
+      subject: t('mail_escalation_subject', { name: job.about?.name ?? '' }),
+      blocks: [
+        hello,
+        p(
+          t('mail_escalation_body', {
+            name: job.about?.name ?? '',
+            step: t(`step_${job.about?.step ?? 'redeem_code'}` as const),
+            ...names,
+          }),
+        ),
+        p(t('mail_escalation_no_code', { name: job.about?.name ?? '' })),
+      ],
+    }),
     expired: () => ({
       subject: t('mail_expired_subject'),
       blocks: [hello, p(t('mail_expired_body', names))],
