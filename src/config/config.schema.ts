@@ -27,7 +27,9 @@ export interface HrClientConfig {
   /** Decoded webhook secrets; more than one while a secret is being rotated. */
   keys: Buffer[];
   callbackUrl?: string;
-  /** Named policies by population (`employee`, `contractor`, ...). */
+  /** Overrides of the deployment's policy for all this client's hires. */
+  policy?: PolicyOverrides;
+  /** Named policies by population (`employee`, `contractor`, ...), over the client's policy. */
   policies?: Record<string, PolicyOverrides>;
 }
 
@@ -319,6 +321,7 @@ function loadHrClients(path: string | undefined, problems: string[]): HrClientCo
       id: client.id,
       keys: keys as Buffer[],
       callbackUrl: client.callbackUrl,
+      policy: client.policy,
       policies: client.policies,
     });
   }

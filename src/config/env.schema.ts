@@ -60,7 +60,9 @@ export const hrClientsFileSchema = z.array(
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _'),
     secrets: z.array(z.string()).min(1),
     callbackUrl: z.url().optional(),
-    /** Named policies, chosen by the intake's `population`; each overrides the defaults. */
+    /** Overrides of the defaults for all this client's hires (escalation, for example). */
+    policy: policyOverridesSchema.optional(),
+    /** Named policies, chosen by the intake's `population`; each overrides the client's. */
     policies: z.record(population, policyOverridesSchema).optional(),
   }),
 );

@@ -36,6 +36,12 @@ export class Metrics {
     labelNames: ['kind'],
     registers: [this.registry],
   });
+  readonly escalations = new Counter({
+    name: 'onboarding_escalations_total',
+    help: 'Hires stuck after their last reminder, by HR client and step (the manager was told)',
+    labelNames: ['client', 'step'],
+    registers: [this.registry],
+  });
   readonly securityEvents = new Counter({
     name: 'onboarding_security_events_total',
     help: 'Wrong login codes, code and login lockouts, refused TOTP replays, wrong passwords',

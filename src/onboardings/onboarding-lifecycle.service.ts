@@ -185,6 +185,7 @@ export class OnboardingLifecycle {
       occurredAt: new Date(at),
       data: { step, managerMailed: manager && step ? manager.email : null },
     });
+    this.metrics.escalations.inc({ client: record.clientId, step: step ?? status });
   }
 
   /** Throws UsernameTakenError when another account has the username (in any case). */

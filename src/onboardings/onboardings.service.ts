@@ -180,7 +180,10 @@ export class OnboardingsService {
     await this.gateway.start(this.runInput(record));
   }
 
-  /** The defaults, then the client's named policy for the hire's population, then the hire's own. */
+  /**
+   * The deployment's defaults, then the client's own policy, then its named policy for the
+   * hire's population, then the hire's own overrides.
+   */
   private policyFor(client: HrClientConfig, body: CreateOnboardingBody): OnboardingPolicy {
     const named = body.population === undefined ? undefined : client.policies?.[body.population];
     if (body.population !== undefined && !named) {
@@ -191,7 +194,7 @@ export class OnboardingsService {
         `population "${body.population}" is not among: ${Object.keys(client.policies ?? {}).join(', ') || '(none)'}`,
       );
     }
-    return applyOverrides(this.config.policy, named, body.policy);
+    return applyOverrides(this.config.policy, client.policy, named, body.policy);
   }
 
   /** What a run of the record's workflow starts from. */

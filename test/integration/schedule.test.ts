@@ -47,6 +47,7 @@ describe('the start date drives the schedule (policies in seconds)', () => {
           {
             id: ACME,
             keys: [decodeSecret(ACME_SECRET)!],
+            policy: { codeValidity: '5d' },
             policies: { contractor: { codeValidity: '3d', inviteReminders: ['1d'] } },
           },
         ],
@@ -243,6 +244,18 @@ describe('the start date drives the schedule (policies in seconds)', () => {
         `onboarding/${ACME}/${hire.employeeId as string}`,
       ),
     );
+
+    // Without a population: the client's own policy (5 days) over the deployment's.
+    const plain = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', newHire(), {
+      secret: ACME_SECRET,
+    });
+    const employee = await eventually('the other invite', async () => {
+      const path = `/api/v1/onboardings/${plain.body.onboardingId}`;
+      const v = await h.hr<View>('GET', path, undefined, { secret: ACME_SECRET });
+      return v.body.deadline ? v.body : undefined;
+    });
+    expect(employee.population).toBeNull();
+    expect((Date.parse(employee.deadline!) - Date.now()) / 86_400_000).toBeGreaterThan(4.9);
 
     const unknown = await h.hr<{ type: string; detail: string }>(
       'POST',
