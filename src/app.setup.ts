@@ -12,6 +12,7 @@ import { requestContext } from './logging/request-context';
 import { requestLogger } from './logging/request-logger';
 import { ONBOARDING_EVENT_TYPES } from './events/event.schema';
 import { EventsService } from './events/events.service';
+import { HrInboundQueue } from './hr-adapters/hr-inbound.queue';
 import { ProblemFilter } from './http/problem';
 import { MailQueue } from './mail/mail.queue';
 import { Metrics } from './metrics/metrics';
@@ -126,6 +127,7 @@ function mountQueueDashboard(app: NestExpressApplication, config: AppConfig): vo
     queues: [
       new BullMQAdapter(app.get(MailQueue).queue),
       new BullMQAdapter(app.get(EventsService).queue),
+      new BullMQAdapter(app.get(HrInboundQueue).queue),
     ],
     serverAdapter,
   });

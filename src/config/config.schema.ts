@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { OnboardingPolicy } from '../../workflows/onboarding.types';
 import { isInternalAddress } from '../http/client-address';
+import type { HrAdapterSettings } from '../hr-adapters/adapters.schema';
 import { decodeSecret } from '../hr-clients/standard-webhooks';
 import { Keyring } from '../security/keyring';
 
@@ -26,6 +27,8 @@ export interface HrClientConfig {
   /** Decoded webhook secrets; more than one while a secret is being rotated. */
   keys: Buffer[];
   callbackUrl?: string;
+  /** Inbound adapters for named HR systems (Personio, HiBob, BambooHR). */
+  adapters?: HrAdapterSettings;
 }
 
 export interface AppConfig {
@@ -288,7 +291,7 @@ function loadJsonFile<S extends z.ZodType>(
   return parsed.data;
 }
 
-/** More HR clients than `default`, from a JSON file: [{ id, secrets, callbackUrl? }]. */
+/** More HR clients than `default`, from a JSON file: [{ id, secrets, callbackUrl?, adapters? }]. */
 function loadHrClients(path: string | undefined, problems: string[]): HrClientConfig[] {
   if (!path) return [];
   const entries = loadJsonFile('HR_CLIENTS_FILE', path, hrClientsFileSchema, problems) ?? [];
@@ -301,7 +304,12 @@ function loadHrClients(path: string | undefined, problems: string[]): HrClientCo
       );
       continue;
     }
-    clients.push({ id: client.id, keys: keys as Buffer[], callbackUrl: client.callbackUrl });
+    clients.push({
+      id: client.id,
+      keys: keys as Buffer[],
+      callbackUrl: client.callbackUrl,
+      adapters: client.adapters,
+    });
   }
   return clients;
 }

@@ -1,6 +1,7 @@
 // Every environment variable and config file the service reads, as zod schemas.
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { hrAdaptersSchema } from '../hr-adapters/adapters.schema';
 import { decodeSecret } from '../hr-clients/standard-webhooks';
 import { Keyring, parseKeyring } from '../security/keyring';
 import { parseDuration } from './duration';
@@ -53,6 +54,7 @@ export const hrClientsFileSchema = z.array(
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _'),
     secrets: z.array(z.string()).min(1),
     callbackUrl: z.url().optional(),
+    adapters: hrAdaptersSchema.optional(),
   }),
 );
 
