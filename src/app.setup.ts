@@ -96,7 +96,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   const openApi = new DocumentBuilder()
     .setTitle('Onboarding service')
     .setDescription(
-      'HR webhook (Standard Webhooks signatures), onboarding status and admin actions. ' +
+      'HR webhook (Standard Webhooks signatures), onboarding status and admin actions; ' +
+        "Personio, HiBob and BambooHR webhooks at /api/v1/hr/<vendor>, each checked its vendor's way. " +
         'Errors are application/problem+json (RFC 9457). HR events (schema HrEvent) go to ' +
         "the client's callback URL, signed the same way. The employee's pages (server-rendered, " +
         'not part of this API): /login (login code, password, "Inloggen met een passkey"), ' +

@@ -159,6 +159,17 @@ describe('the HR system adapters', () => {
     });
   });
 
+  it('lists each route in the OpenAPI document with the header it is authenticated by', async () => {
+    const res = await h.request<{
+      paths: Record<string, { post?: { parameters?: { name: string }[] } }>;
+    }>('GET', '/docs-json');
+    const headers = (vendor: string) =>
+      res.body.paths[`/api/v1/hr/${vendor}`]?.post?.parameters?.map((p) => p.name);
+    expect(headers('personio')).toEqual(['authorization']);
+    expect(headers('hibob')).toEqual(['bob-signature']);
+    expect(headers('bamboohr')).toEqual(['x-bamboohr-timestamp', 'x-bamboohr-signature']);
+  });
+
   it('HiBob: reads the person through the queue, and a failing API answer is retried', async () => {
     const kit = KITS.find((k) => k.vendor === 'hibob')!;
     const id = hire();
