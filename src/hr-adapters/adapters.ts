@@ -19,5 +19,6 @@ export function settingsFor<V extends Vendor>(
   adapter: HrAdapter<V>,
   client: HrClientConfig,
 ): SettingsOf<V> | undefined {
+  // `?? undefined` lets the compiler see the NonNullable part of the indexed type.
   return client.adapters?.[adapter.vendor] ?? undefined;
 }

@@ -8,8 +8,8 @@ import { QUEUES } from '../queue/queue-names';
 import { hrAdaptersSchema } from './adapters.schema';
 
 /**
- * A vendor API that is down is tried again: from 2 s, doubling, 15 tries span about 18 hours
- * (the vendors keep their own retries for up to 3 days, but this job already took the delivery).
+ * A vendor API that is down is tried again: from 2 s, doubling, 15 tries span about 9 hours.
+ * The vendor no longer retries once we answered 2xx, so this queue is the only retry left.
  */
 const RETRY = { attempts: 15, backoffMs: 2000 };
 
