@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Mapped, PersonChange } from '../hr-adapter';
-import { optionalText, vendorId } from '../payload';
+import { optionalText, personChange, vendorId } from '../payload';
 import { toIntake } from '../person-mapping';
 
 /**
@@ -26,16 +26,11 @@ const ACTIONS: Record<string, PersonChange['change']> = {
 
 export function bamboohrChanges(payload: unknown): PersonChange[] {
   const fields = fieldBased.safeParse(payload);
-  const events = eventBased.safeParse(payload);
-  const all = fields.success
-    ? fields.data.employees.map((e) => ({ employeeId: e.id, kind: e.action }))
-    : events.success
-      ? [{ employeeId: events.data.data.employeeId, kind: events.data.type }]
-      : [];
-  return all.flatMap(({ employeeId, kind }) => {
-    const change = ACTIONS[kind];
-    return change ? [{ employeeId, change }] : [];
-  });
+  if (fields.success) {
+    return fields.data.employees.flatMap((e) => personChange(ACTIONS, e.action, e.id));
+  }
+  const event = eventBased.safeParse(payload);
+  return event.success ? personChange(ACTIONS, event.data.type, event.data.data.employeeId) : [];
 }
 
 /** The employee fields we read (GET /v1/employees/{id}?fields=…) and map below. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Mapped, PersonChange } from '../hr-adapter';
-import { optionalText, vendorId } from '../payload';
+import { optionalText, personChange, vendorId } from '../payload';
 import { toIntake } from '../person-mapping';
 
 /**
@@ -22,10 +22,9 @@ const CHANGES: Record<string, PersonChange['change']> = {
 
 export function hibobChanges(payload: unknown): PersonChange[] {
   const parsed = event.safeParse(payload);
-  const change = parsed.success ? CHANGES[parsed.data.type] : undefined;
-  if (!parsed.success || !change) return [];
-  const employeeId = 'data' in parsed.data ? parsed.data.data.employeeId : parsed.data.employee.id;
-  return [{ employeeId, change }];
+  if (!parsed.success) return [];
+  const e = parsed.data;
+  return personChange(CHANGES, e.type, 'data' in e ? e.data.employeeId : e.employee.id);
 }
 
 /** The People API fields we read (POST /people/{id}, machine format) and map below. */

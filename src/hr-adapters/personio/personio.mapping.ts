@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Mapped, PersonChange } from '../hr-adapter';
-import { optionalText, vendorId } from '../payload';
+import { optionalText, personChange, vendorId } from '../payload';
 import { toIntake } from '../person-mapping';
 
 /**
@@ -26,11 +26,10 @@ const CHANGES: Record<string, PersonChange['change']> = {
 
 export function personioChanges(payload: unknown): PersonChange[] {
   const parsed = event.safeParse(payload);
-  const change = parsed.success ? CHANGES[parsed.data.event_name] : undefined;
-  if (!parsed.success || !change) return [];
-  const { id, person_id, person } = parsed.data.payload;
-  const employeeId = parsed.data.event_name.startsWith('person.') ? id : (person?.id ?? person_id);
-  return employeeId ? [{ employeeId, change }] : [];
+  if (!parsed.success) return [];
+  const { event_name: type, payload: about } = parsed.data;
+  const person = type.startsWith('person.') ? about.id : (about.person?.id ?? about.person_id);
+  return personChange(CHANGES, type, person);
 }
 
 /** GET /v2/persons/{id} with its employments (GET /v2/persons/{id}/employments) beside it. */
