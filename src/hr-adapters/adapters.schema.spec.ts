@@ -27,4 +27,25 @@ describe('adapter settings in HR_CLIENTS_FILE', () => {
       parse({ bamboohr: { ...bamboohr, populations: { Intern: 'Not A Policy' } } }).success,
     ).toBe(false);
   });
+
+  it('reaches a vendor API over https, plain http only on loopback (a local stand-in)', () => {
+    const bamboohr = (apiUrl: string) =>
+      hrClientsFileSchema.safeParse([
+        {
+          id: 'acme',
+          secrets: ['whsec_x'],
+          adapters: {
+            bamboohr: {
+              privateKeys: ['a-long-enough-key'],
+              companyDomain: 'a',
+              apiKey: 'k',
+              apiUrl,
+            },
+          },
+        },
+      ]).success;
+    expect(bamboohr('http://bamboo.example.com')).toBe(false);
+    expect(bamboohr('http://127.0.0.1:8080/')).toBe(true);
+    expect(bamboohr('https://sandbox.example.com/api/gateway.php')).toBe(true);
+  });
 });
