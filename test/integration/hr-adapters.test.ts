@@ -170,6 +170,32 @@ describe('the HR system adapters', () => {
     expect(headers('bamboohr')).toEqual(['x-bamboohr-timestamp', 'x-bamboohr-signature']);
   });
 
+  it('keeps a job that ran out of tries as failed: logged, counted, in the queue gauge', async () => {
+    const kit = KITS.find((k) => k.vendor === 'hibob')!;
+    const id = hire();
+    api.fail(kit.personPath(id), 1);
+    const failed = await counted('hibob', 'failed');
+    // Queued as the route does, but with one try only, so it runs out at once.
+    const job = {
+      vendor: 'hibob',
+      clientId: 'default',
+      employeeId: id,
+      change: 'created',
+    } as const;
+    await queue().add(
+      'hibob created',
+      { ...job, receipt: `test.${id}` },
+      { jobId: `test.${id}`, attempts: 1 },
+    );
+    await eventually('the count', async () =>
+      (await counted('hibob', 'failed')) > failed ? true : undefined,
+    );
+    expect(await (await queue().getJob(`test.${id}`))?.getState()).toBe('failed');
+    const gauge = await h.get(Metrics).registry.metrics();
+    expect(gauge).toMatch(/onboarding_queue_jobs\{queue="hr-inbound",state="failed"\} [1-9]/);
+    expect(await stored(id)).toBe(0);
+  });
+
   it('HiBob: reads the person through the queue, and a failing API answer is retried', async () => {
     const kit = KITS.find((k) => k.vendor === 'hibob')!;
     const id = hire();
