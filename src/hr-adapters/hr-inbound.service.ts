@@ -94,9 +94,10 @@ export class HrInboundService {
     }
     const change = contactChange(open, body);
     if (!change) return 'unchanged';
+    const what = [change.email && 'e-mail address', change.startDate && 'start date'];
     await this.onboardings.changeContact(hrCaller(client), open._id, {
       actor: `${job.vendor} webhook`,
-      reason: `${job.vendor} reported a new ${Object.keys(change).join(' and ')}`,
+      reason: `${job.vendor} reported a new ${what.filter(Boolean).join(' and ')}`,
       ...change,
     });
     return 'changed';
