@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ActivationModule } from './activation/activation.module';
 import { CoreModule } from './core.module';
 import { HealthModule } from './health/health.module';
+import { HrAdaptersModule } from './hr-adapters/hr-adapters.module';
 import { DevMailboxModule } from './mail/dev-mailbox.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OnboardingsModule } from './onboardings/onboardings.module';
@@ -16,6 +17,7 @@ import { WebModule } from './web/web.module';
     TemporalModule,
     HealthModule,
     OnboardingsModule,
+    HrAdaptersModule,
     ActivationModule,
     CodecModule,
     DevMailboxModule,

@@ -12,6 +12,7 @@ import { requestContext } from './logging/request-context';
 import { requestLogger } from './logging/request-logger';
 import { ONBOARDING_EVENT_TYPES } from './events/event.schema';
 import { EventsService } from './events/events.service';
+import { HrInboundQueue } from './hr-adapters/hr-inbound.queue';
 import { ProblemFilter } from './http/problem';
 import { MailQueue } from './mail/mail.queue';
 import { Metrics } from './metrics/metrics';
@@ -95,7 +96,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   const openApi = new DocumentBuilder()
     .setTitle('Onboarding service')
     .setDescription(
-      'HR webhook (Standard Webhooks signatures), onboarding status and admin actions. ' +
+      'HR webhook (Standard Webhooks signatures), onboarding status and admin actions; ' +
+        "Personio, HiBob and BambooHR webhooks at /api/v1/hr/<vendor>, each checked its vendor's way. " +
         'Errors are application/problem+json (RFC 9457). HR events (schema HrEvent) go to ' +
         "the client's callback URL, signed the same way. The employee's pages (server-rendered, " +
         'not part of this API): /login (login code, password, "Inloggen met een passkey"), ' +
@@ -126,6 +128,7 @@ function mountQueueDashboard(app: NestExpressApplication, config: AppConfig): vo
     queues: [
       new BullMQAdapter(app.get(MailQueue).queue),
       new BullMQAdapter(app.get(EventsService).queue),
+      new BullMQAdapter(app.get(HrInboundQueue).queue),
     ],
     serverAdapter,
   });

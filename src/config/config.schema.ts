@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { OnboardingPolicy } from '../../workflows/onboarding.types';
 import { isInternalAddress } from '../http/client-address';
+import type { HrAdapterSettings } from '../hr-adapters/adapters.schema';
 import { decodeSecret } from '../hr-clients/standard-webhooks';
 import { type PolicyOverrides, workingHoursOf } from '../onboardings/policy';
 import { Keyring } from '../security/keyring';
@@ -31,6 +32,8 @@ export interface HrClientConfig {
   policy?: PolicyOverrides;
   /** Named policies by population (`employee`, `contractor`, ...), over the client's policy. */
   policies?: Record<string, PolicyOverrides>;
+  /** Inbound adapters for named HR systems (Personio, HiBob, BambooHR). */
+  adapters?: HrAdapterSettings;
 }
 
 export interface AppConfig {
@@ -304,7 +307,7 @@ function loadJsonFile<S extends z.ZodType>(
   return parsed.data;
 }
 
-/** More HR clients than `default`, from a JSON file: [{ id, secrets, callbackUrl? }]. */
+/** More HR clients than `default`, from a JSON file: [{ id, secrets, callbackUrl?, adapters? }]. */
 function loadHrClients(path: string | undefined, problems: string[]): HrClientConfig[] {
   if (!path) return [];
   const entries = loadJsonFile('HR_CLIENTS_FILE', path, hrClientsFileSchema, problems) ?? [];
@@ -323,6 +326,7 @@ function loadHrClients(path: string | undefined, problems: string[]): HrClientCo
       callbackUrl: client.callbackUrl,
       policy: client.policy,
       policies: client.policies,
+      adapters: client.adapters,
     });
   }
   return clients;

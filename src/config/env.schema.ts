@@ -1,6 +1,7 @@
 // Every environment variable and config file the service reads, as zod schemas.
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { hrAdaptersSchema } from '../hr-adapters/adapters.schema';
 import { decodeSecret } from '../hr-clients/standard-webhooks';
 import { Keyring, parseKeyring } from '../security/keyring';
 import {
@@ -64,6 +65,7 @@ export const hrClientsFileSchema = z.array(
     policy: policyOverridesSchema.optional(),
     /** Named policies, chosen by the intake's `population`; each overrides the client's. */
     policies: z.record(population, policyOverridesSchema).optional(),
+    adapters: hrAdaptersSchema.optional(),
   }),
 );
 

@@ -22,16 +22,6 @@ export class HrAuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<SignedRequest>();
     assertJsonBody(request);
-    // The JSON parser turns invalid bytes into U+FFFD; what HR meant is unknown, so refuse it.
-    // Checked before the signature: the library signs the body as text, so it cannot match
-    // a signature over bytes that are not UTF-8 and would blame the signature instead.
-    if (request.rawBody && !isUtf8(request.rawBody)) {
-      throw new ProblemException(
-        HttpStatus.BAD_REQUEST,
-        'invalid-encoding',
-        'The request body is not valid UTF-8',
-      );
-    }
     try {
       request.hrClient = this.clients.authenticate(
         {
@@ -58,9 +48,10 @@ export class HrAuthGuard implements CanActivate {
 
 /**
  * Only JSON bodies are parsed (and kept for the signature check): any other type would be
- * refused as a wrong signature, which sends HR looking in the wrong place.
+ * refused as a wrong signature, which sends HR looking in the wrong place. The HR system
+ * adapters (src/hr-adapters) check their bodies the same way.
  */
-function assertJsonBody(request: Request): void {
+export function assertJsonBody(request: Request & { rawBody?: Buffer }): void {
   const hasBody =
     Number(request.header('content-length') ?? 0) > 0 ||
     request.header('transfer-encoding') !== undefined;
@@ -71,6 +62,16 @@ function assertJsonBody(request: Request): void {
       'unsupported-media-type',
       'The request body must be application/json',
       type ? `got ${type}` : 'no Content-Type header',
+    );
+  }
+  // The JSON parser turns invalid bytes into U+FFFD; what HR meant is unknown, so refuse it.
+  // Checked before the signature: the library signs the body as text, so it cannot match
+  // a signature over bytes that are not UTF-8 and would blame the signature instead.
+  if (request.rawBody && !isUtf8(request.rawBody)) {
+    throw new ProblemException(
+      HttpStatus.BAD_REQUEST,
+      'invalid-encoding',
+      'The request body is not valid UTF-8',
     );
   }
 }

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { OnboardingDataModule } from '../onboardings/onboarding-data.module';
 import { EventsModule } from '../events/events.module';
+import { HrAdaptersModule } from '../hr-adapters/hr-adapters.module';
 import { MailQueueModule } from '../mail/mail-queue.module';
 import { OpsAuthGuard } from '../ops/ops-auth.guard';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
 @Module({
-  imports: [MailQueueModule, EventsModule, OnboardingDataModule],
+  imports: [MailQueueModule, EventsModule, HrAdaptersModule, OnboardingDataModule],
   controllers: [MetricsController],
   providers: [MetricsService, OpsAuthGuard],
 })

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { EventsService } from '../events/events.service';
+import { HrInboundQueue } from '../hr-adapters/hr-inbound.queue';
 import { MailQueue } from '../mail/mail.queue';
 import { OnboardingRepository } from '../onboardings/onboarding.repository';
 import { Metrics } from './metrics';
@@ -14,9 +15,10 @@ export class MetricsService {
     private readonly metrics: Metrics,
     mail: MailQueue,
     events: EventsService,
+    inbound: HrInboundQueue,
     onboardings: OnboardingRepository,
   ) {
-    const queues = [mail.queue, events.queue];
+    const queues = [mail.queue, events.queue, inbound.queue];
     new Gauge({
       name: 'onboarding_queue_jobs',
       help: 'Jobs in each BullMQ queue by state; failed ones ran out of retries and wait for ops.',

@@ -2,4 +2,6 @@
 export const QUEUES = {
   mail: 'mail',
   hrEvents: 'hr-events',
+  /** People an HR system's webhook told us about (src/hr-adapters), read from its API. */
+  hrInbound: 'hr-inbound',
 } as const;

@@ -1,0 +1,38 @@
+import type { HrAdapter } from '../hr-adapter';
+import { hmacMatches } from '../signatures';
+import { basicAuth, vendorJson } from '../vendor-api';
+import { HIBOB_FIELDS, hibobChanges, hibobPerson } from './hibob.mapping';
+
+/**
+ * HiBob (Bob). Each request is signed: `Bob-Signature` is the base64 HMAC-SHA512 of the raw
+ * body under the webhook's secret (https://apidocs.hibob.com/reference/getting-started-1,
+ * "Authenticate your events"). The person is read with a service user (Basic auth).
+ */
+export const hibob: HrAdapter<'hibob'> = {
+  vendor: 'hibob',
+  docs: {
+    summary: 'Bob (HiBob) webhook: employee.created, employee.updated, employee.joined',
+    headers: [
+      { name: 'bob-signature', description: 'base64 HMAC-SHA512 of the body (webhook secret)' },
+    ],
+  },
+  verify: (request, settings) =>
+    hmacMatches(
+      'sha512',
+      'base64',
+      settings.secrets,
+      request.rawBody,
+      request.header('bob-signature'),
+    ),
+  changes: hibobChanges,
+  fetch: (employeeId, settings) =>
+    vendorJson(`${settings.apiUrl}/people/${encodeURIComponent(employeeId)}`, {
+      method: 'POST',
+      headers: {
+        authorization: basicAuth(settings.serviceUserId, settings.serviceUserToken),
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ fields: HIBOB_FIELDS }),
+    }),
+  map: (person, settings) => hibobPerson(person, settings.populations),
+};

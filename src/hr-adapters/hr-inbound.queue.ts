@@ -1,0 +1,44 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { z } from 'zod';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import { retryingQueue } from '../queue/queue.module';
+import { QUEUES } from '../queue/queue-names';
+import { hrAdaptersSchema } from './adapters.schema';
+
+/**
+ * A vendor API that is down is tried again: from 2 s, doubling, 15 tries span about 9 hours.
+ * The vendor no longer retries once we answered 2xx, so this queue is the only retry left.
+ */
+const RETRY = { attempts: 15, backoffMs: 2000 };
+
+/** One person to read from the vendor's API and take in; checked when queued and when read. */
+export const hrInboundJob = z.strictObject({
+  vendor: hrAdaptersSchema.keyof(),
+  clientId: z.string().min(1),
+  employeeId: z.string().min(1).max(128),
+  change: z.enum(['created', 'updated']),
+  /** Recorded as intake's receipt, so a job run twice still makes one onboarding. */
+  receipt: z.string().min(1).max(256),
+});
+export type HrInboundJob = z.output<typeof hrInboundJob>;
+
+@Injectable()
+export class HrInboundQueue implements OnModuleDestroy {
+  readonly queue: Queue<HrInboundJob>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.queue = retryingQueue(QUEUES.hrInbound, config, RETRY);
+  }
+
+  /** The receipt is the job id: BullMQ keeps one job per id, so a redelivery queues nothing new. */
+  async enqueue(job: HrInboundJob): Promise<void> {
+    const data = hrInboundJob.parse(job);
+    await this.queue.add(`${data.vendor} ${data.change}`, data, { jobId: data.receipt });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.queue.close();
+  }
+}
