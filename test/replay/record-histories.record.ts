@@ -1,6 +1,7 @@
 // `npm run histories:record`: runs the scenarios below on the real servers and saves their
 // workflow histories for the replay test. Re-record only on purpose, after a versioned change.
 import { Client } from '@temporalio/client';
+import { DateTime } from 'luxon';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -116,5 +117,36 @@ describe('record workflow histories', () => {
     await eventually('expiry', async () => ((await status(id)) === 'expired' ? true : undefined));
     await requests.request(email, `rec-${id}`);
     await save('code-requests', employeeId);
+  });
+
+  it('a planned invite moved by HR, then reminders, escalation, expiry and cancel', async () => {
+    // The invite is planned a month out, then the start date moves to tomorrow: it goes at once.
+    const tomorrow = DateTime.utc().plus({ days: 1 }).startOf('day');
+    const lead = Math.floor((tomorrow.toMillis() - Date.now()) / 1000) + 60;
+    const hire = newHire({
+      startDate: tomorrow.plus({ days: 30 }).toISODate(),
+      timeZone: 'UTC',
+      manager: { name: 'Mara de Vries', email: 'mara@example.nl' },
+      policy: {
+        inviteLeadTime: `${lead}s`,
+        workingHours: 'off',
+        codeValidity: '6s',
+        inviteReminders: ['1s'],
+        lastDayReminder: '1s',
+        escalateAfter: '1s',
+      },
+    });
+    const res = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', hire);
+    const id = res.body.onboardingId;
+    await eventually('scheduled', async () =>
+      (await status(id)) === 'scheduled' ? true : undefined,
+    );
+    await admin(id, '', 'change_contact', { ...by, startDate: tomorrow.toISODate() });
+    await eventually('expiry', async () => ((await status(id)) === 'expired' ? true : undefined));
+    await admin(id, '/cancel', 'cancel');
+    await eventually('cancellation', async () =>
+      (await status(id)) === 'cancelled' ? true : undefined,
+    );
+    await save('schedule-escalation', hire.employeeId as string);
   });
 });
