@@ -91,6 +91,17 @@ describe('the start date drives the schedule (policies in seconds)', () => {
     const inviteAt = Date.parse(planned.inviteAt!);
     expect(inviteAt).toBeGreaterThan(Date.now());
     expect(await h.mailsFor(id)).toEqual([]);
+    // HR chose the moment: no code goes out early.
+    const early = await h.hr<{ type: string }>('POST', `/api/v1/onboardings/${id}/resend`, {
+      onboardingId: id,
+      action: 'resend',
+      actor: 'hr@example.nl',
+      reason: 'asked for it',
+    });
+    expect({ status: early.status, type: early.body.type }).toEqual({
+      status: 409,
+      type: 'urn:problem:onboarding:wrong-step',
+    });
 
     const soon = new Date(Date.now() + 60_000).toISOString();
     const listed = await ops<{ items: { onboardingId: string }[] }>(
