@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { OnboardingPolicy } from '../../workflows/onboarding.types';
 import { isInternalAddress } from '../http/client-address';
 import { decodeSecret } from '../hr-clients/standard-webhooks';
+import { hashScimToken } from '../scim/scim.config';
 import { Keyring } from '../security/keyring';
 
 import {
@@ -26,6 +27,8 @@ export interface HrClientConfig {
   /** Decoded webhook secrets; more than one while a secret is being rotated. */
   keys: Buffer[];
   callbackUrl?: string;
+  /** SHA-256 of the client's SCIM bearer token; without one, SCIM refuses the client. */
+  scimTokenHash?: Buffer;
 }
 
 export interface AppConfig {
@@ -168,7 +171,12 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
     brand,
     hrClients: [
-      { id: 'default', keys: e.HR_WEBHOOK_SECRET, callbackUrl: e.HR_CALLBACK_URL },
+      {
+        id: 'default',
+        keys: e.HR_WEBHOOK_SECRET,
+        callbackUrl: e.HR_CALLBACK_URL,
+        scimTokenHash: hashScimToken(e.SCIM_TOKEN),
+      },
       ...hrClients,
     ],
     webhooks: {
@@ -288,7 +296,7 @@ function loadJsonFile<S extends z.ZodType>(
   return parsed.data;
 }
 
-/** More HR clients than `default`, from a JSON file: [{ id, secrets, callbackUrl? }]. */
+/** More HR clients than `default`, from a JSON file: [{ id, secrets, callbackUrl?, scimToken? }]. */
 function loadHrClients(path: string | undefined, problems: string[]): HrClientConfig[] {
   if (!path) return [];
   const entries = loadJsonFile('HR_CLIENTS_FILE', path, hrClientsFileSchema, problems) ?? [];
@@ -301,7 +309,12 @@ function loadHrClients(path: string | undefined, problems: string[]): HrClientCo
       );
       continue;
     }
-    clients.push({ id: client.id, keys: keys as Buffer[], callbackUrl: client.callbackUrl });
+    clients.push({
+      id: client.id,
+      keys: keys as Buffer[],
+      callbackUrl: client.callbackUrl,
+      scimTokenHash: hashScimToken(client.scimToken),
+    });
   }
   return clients;
 }

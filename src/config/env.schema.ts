@@ -2,6 +2,7 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { decodeSecret } from '../hr-clients/standard-webhooks';
+import { scimTokenSchema } from '../scim/scim.config';
 import { Keyring, parseKeyring } from '../security/keyring';
 import { parseDuration } from './duration';
 
@@ -53,6 +54,7 @@ export const hrClientsFileSchema = z.array(
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _'),
     secrets: z.array(z.string()).min(1),
     callbackUrl: z.url().optional(),
+    scimToken: scimTokenSchema.optional(),
   }),
 );
 
@@ -136,6 +138,8 @@ export const envSchema = z.object({
   HR_WEBHOOK_SECRET: webhookSecrets,
   HR_CALLBACK_URL: url(['http', 'https']).optional(),
   HR_CLIENTS_FILE: z.string().optional(),
+  /** The default HR client's SCIM bearer token; unset: no SCIM for it. */
+  SCIM_TOKEN: scimTokenSchema.optional(),
   /** How long a webhook-id stays used up: at least the 5-minute timestamp tolerance. */
   WEBHOOK_ID_RETENTION: duration
     .prefault('24h')
