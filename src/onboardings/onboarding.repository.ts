@@ -7,7 +7,6 @@ import {
   AuditEntry,
   ONBOARDING_MODEL,
   OnboardingRecord,
-  ScimLink,
   TransitionEntry,
 } from './onboarding.schema';
 
@@ -45,13 +44,6 @@ export function emailKeyOf(email: string): string {
 
 export function openKeyOf(clientId: string, employeeId: string): string {
   return `${clientId}/${employeeId}`;
-}
-
-/** SCIM's filters: each given field must equal (the keys are lower-cased by the caller). */
-export interface ScimMatch {
-  userNameKey?: string;
-  externalId?: string;
-  emailKey?: string;
 }
 
 export interface OnboardingFilter {
@@ -128,17 +120,14 @@ export class OnboardingRepository {
     if (filter.clientId) query.clientId = filter.clientId;
     if (filter.stepSinceBefore) query.stepSince = { $lt: filter.stepSinceBefore };
     if (filter.deadlineBefore) query.deadline = { $lt: filter.deadlineBefore };
-    return this.page(query, { stepSince: 1, _id: 1 }, skip, limit);
-  }
-
-  private async page(
-    query: Record<string, unknown>,
-    sort: Record<string, 1>,
-    skip: number,
-    limit: number,
-  ): Promise<{ items: OnboardingRecord[]; total: number }> {
     const [items, total] = await Promise.all([
-      this.model.find(query).sort(sort).skip(skip).limit(limit).lean<OnboardingRecord[]>().exec(),
+      this.model
+        .find(query)
+        .sort({ stepSince: 1, _id: 1 })
+        .skip(skip)
+        .limit(limit)
+        .lean<OnboardingRecord[]>()
+        .exec(),
       this.model.countDocuments(query).exec(),
     ]);
     return { items, total };
@@ -259,24 +248,5 @@ export class OnboardingRepository {
         { $set: { openKey: `${record.openKey}#${id}` } },
       )
       .exec();
-  }
-
-  /** Records the IdP's names for the hire on its onboarding (SCIM created or linked it). */
-  async linkScim(clientId: string, id: string, scim: ScimLink): Promise<void> {
-    await this.model.updateOne({ _id: id, clientId }, { $set: { scim } }).exec();
-  }
-
-  /** A client's onboardings that SCIM created or linked, oldest first. */
-  async listScim(
-    clientId: string,
-    match: ScimMatch,
-    skip: number,
-    limit: number,
-  ): Promise<{ items: OnboardingRecord[]; total: number }> {
-    const query: Record<string, unknown> = { clientId, 'scim.userNameKey': { $exists: true } };
-    if (match.userNameKey !== undefined) query['scim.userNameKey'] = match.userNameKey;
-    if (match.externalId !== undefined) query['scim.externalId'] = match.externalId;
-    if (match.emailKey !== undefined) query.emailKey = match.emailKey;
-    return this.page(query, { createdAt: 1, _id: 1 }, skip, limit);
   }
 }

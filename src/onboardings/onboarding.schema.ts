@@ -30,16 +30,6 @@ export interface AuditEntry {
   after: Record<string, string | null>;
 }
 
-/** The IdP's names for the hire, once SCIM created or linked the onboarding (src/scim). */
-export interface ScimLink {
-  userName: string;
-  /** `userName` lower-cased: SCIM compares user names in any case (FerretDB has no collation). */
-  userNameKey: string;
-  externalId?: string;
-  /** The enterprise extension's `manager.value` as the IdP sent it. */
-  managerRef?: string;
-}
-
 export interface ManagerRecord {
   name: string;
   email: string;
@@ -75,7 +65,6 @@ export interface OnboardingRecord {
   /** The HR client's named policy this onboarding runs under; absent: the defaults. */
   population?: string;
   metadata?: Record<string, unknown>;
-  scim?: ScimLink;
   /**
    * Its timers: the deployment's defaults with the hire's own overrides from intake, kept so
    * that every later run (a 2FA reset's) keeps them. Absent on records from before.
@@ -125,10 +114,6 @@ export const OnboardingSchema = new Schema<OnboardingRecord>(
     manager: new Schema<ManagerRecord>({ name: String, email: String }, { _id: false }),
     population: String,
     metadata: { type: Schema.Types.Mixed },
-    scim: new Schema<ScimLink>(
-      { userName: String, userNameKey: String, externalId: String, managerRef: String },
-      { _id: false },
-    ),
     policy: new Schema<OnboardingPolicy>(
       {
         codeValidityMs: Number,
@@ -174,5 +159,3 @@ OnboardingSchema.index({ openKey: 1 }, { unique: true });
 OnboardingSchema.index({ clientId: 1, employeeId: 1 });
 OnboardingSchema.index({ codeHash: 1 });
 OnboardingSchema.index({ emailKey: 1 });
-OnboardingSchema.index({ clientId: 1, 'scim.userNameKey': 1 });
-OnboardingSchema.index({ clientId: 1, 'scim.externalId': 1 });

@@ -8,15 +8,13 @@ import {
 import type { Request, Response } from 'express';
 import { RETRY_AFTER_SECONDS, toProblem } from '../http/problem';
 import { ScimUserInvalid } from './scim-user.mapping';
-import { SCIMMY } from './scim.resources';
+import { SCIMError } from './scim.resources';
 
 export const SCIM_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 export const SCIM_JSON = 'application/scim+json';
 
-type SCIMError = InstanceType<typeof SCIMMY.Types.SCIMError>;
-
 export function scimError(status: HttpStatus, scimType: string, detail: string): SCIMError {
-  return new SCIMMY.Types.SCIMError(status, scimType, detail);
+  return new SCIMError(status, scimType, detail);
 }
 
 /**
@@ -26,7 +24,7 @@ export function scimError(status: HttpStatus, scimType: string, detail: string):
  * expired) becomes 409 and a 503 becomes 500.
  */
 export function toScimError(error: unknown, inBulk = false): SCIMError {
-  if (error instanceof SCIMMY.Types.SCIMError) return error;
+  if (error instanceof SCIMError) return error;
   if (error instanceof ScimUserInvalid) return scimError(400, 'invalidValue', error.message);
   const problem = toProblem(error);
   const fields = problem.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');

@@ -1,4 +1,4 @@
-import type { ScimMatch } from '../onboardings/onboarding.repository';
+import { scimError } from './scim-errors';
 import { SCIMMY } from './scim.resources';
 
 const INVALID = 'Only "userName eq", "externalId eq" and "emails.value eq" filters, one at a time';
@@ -8,7 +8,14 @@ const INVALID = 'Only "userName eq", "externalId eq" and "emails.value eq" filte
  * syntax with invalidFilter); the database cannot run scimmy's in-memory matching, so the
  * three attributes IdPs look users up by are translated here, each with `eq`.
  */
-export function toScimMatch(filter: string | undefined): ScimMatch {
+/** What a filter asks for; an e-mail is looked up on the onboardings. */
+export interface ScimQuery {
+  userNameKey?: string;
+  externalId?: string;
+  emailKey?: string;
+}
+
+export function toScimQuery(filter: string | undefined): ScimQuery {
   if (filter === undefined || filter.trim() === '') return {};
   const parsed = new SCIMMY.Types.Filter(filter) as unknown[];
   const [expression, ...others] = parsed;
@@ -45,5 +52,5 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function invalidFilter(): Error {
-  return new SCIMMY.Types.SCIMError(400, 'invalidFilter', INVALID);
+  return scimError(400, 'invalidFilter', INVALID);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type CreateOnboardingBody, createOnboardingSchema } from '../onboardings/onboarding.dto';
-import type { OnboardingRecord, ScimLink } from '../onboardings/onboarding.schema';
+import type { OnboardingRecord } from '../onboardings/onboarding.schema';
+import type { ScimName } from './scim-user.schema';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../i18n/i18n';
 
 export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -103,7 +104,7 @@ export function toIntakeBody(
   return parsed.data;
 }
 
-export function linkOf(user: ScimUser): ScimLink {
+export function namesOf(user: ScimUser): ScimName {
   return {
     userName: user.userName,
     userNameKey: user.userName.toLowerCase(),
@@ -123,7 +124,7 @@ export function versionOf(record: Pick<OnboardingRecord, 'updatedAt'>): string {
 }
 
 /** An onboarding as a SCIM User, before scimmy adds `schemas` and `meta.location`. */
-export function toScimUser(record: OnboardingRecord, link: ScimLink): ScimUserOut {
+export function toScimUser(record: OnboardingRecord, link: ScimName): ScimUserOut {
   const enterprise = {
     employeeNumber: record.employeeId,
     ...(record.manager

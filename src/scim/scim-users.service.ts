@@ -3,14 +3,17 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig, HrClientConfig } from '../config/config.schema';
 import type { CreateOnboardingBody } from '../onboardings/onboarding.dto';
 import { OnboardingRepository } from '../onboardings/onboarding.repository';
-import type { OnboardingRecord, ScimLink } from '../onboardings/onboarding.schema';
+import type { OnboardingRecord } from '../onboardings/onboarding.schema';
+import { PENDING } from '../../workflows/onboarding.rules';
 import { hrCaller, OnboardingsService } from '../onboardings/onboardings.service';
 import { scimError, toScimError } from './scim-errors';
-import { toScimMatch } from './scim-filter';
+import { type ScimQuery, toScimQuery } from './scim-filter';
+import { type ScimMatch, ScimUserRepository } from './scim-user.repository';
+import type { ScimUserLink } from './scim-user.schema';
 import {
   ENTERPRISE_USER,
   isActive,
-  linkOf,
+  namesOf,
   parseScimUser,
   type ScimUser,
   type ScimUserOut,
@@ -19,6 +22,8 @@ import {
   versionOf,
 } from './scim-user.mapping';
 import { type ScimContext, type ScimUserHandlers, SCIMMY, setScimBasepath } from './scim.resources';
+
+const EVERY_STATUS = [...PENDING, 'active', 'expired', 'cancelled'] as const;
 
 /** Recorded as who acted in the onboarding's audit, like HR's admin actions. */
 const ACTOR = 'scim';
@@ -52,6 +57,7 @@ export class ScimUsersService implements ScimUserHandlers {
   constructor(
     private readonly onboardings: OnboardingsService,
     private readonly records: OnboardingRepository,
+    private readonly links: ScimUserRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     setScimBasepath(`${config.http.publicUrl}/scim/v2`);
@@ -66,32 +72,22 @@ export class ScimUsersService implements ScimUserHandlers {
    * memory, and these pages come from the database.
    */
   async list(client: HrClientConfig, query: ScimListQuery): Promise<ScimListResponse> {
-    const { items, total } = await this.records.listScim(
-      client.id,
-      toScimMatch(query.filter),
-      query.startIndex - 1,
-      query.count,
-    );
+    const match = await this.matchOf(client, toScimQuery(query.filter));
+    const page = await this.links.list(client.id, match, query.startIndex - 1, query.count);
+    const users = await Promise.all(page.items.map((link) => this.userOf(client, link)));
     const shape = new SCIMMY.Resources.User(undefined, projection(query));
     const basepath = String(SCIMMY.Resources.User.basepath());
     return {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
-      totalResults: total,
+      totalResults: page.total,
       startIndex: query.startIndex,
-      itemsPerPage: items.length,
-      Resources: items.flatMap((r) =>
-        r.scim
-          ? [new SCIMMY.Schemas.User(toScimUser(r, r.scim), 'out', basepath, shape.attributes)]
-          : [],
-      ),
+      itemsPerPage: users.length,
+      Resources: users.map((u) => new SCIMMY.Schemas.User(u, 'out', basepath, shape.attributes)),
     };
   }
 
   read(id: string, ctx: ScimContext): Promise<ScimUserOut> {
-    return this.scimErrors(ctx, async () => {
-      const record = await this.linked(ctx.client, id);
-      return toScimUser(record, record.scim);
-    });
+    return this.scimErrors(ctx, async () => (await this.linked(ctx.client, id)).user);
   }
 
   write(id: string | undefined, instance: unknown, ctx: ScimContext): Promise<ScimUserOut> {
@@ -104,7 +100,7 @@ export class ScimUsersService implements ScimUserHandlers {
   /** DELETE cancels the onboarding; one already cancelled or expired has nothing left to stop. */
   dispose(id: string, ctx: ScimContext): Promise<void> {
     return this.scimErrors(ctx, async () => {
-      const record = await this.linked(ctx.client, id);
+      const { record } = await this.linked(ctx.client, id);
       assertVersion(record, ctx.ifMatch);
       if (!isActive(record)) return;
       const by = { actor: ACTOR, reason: `SCIM ${ctx.via}` };
@@ -121,14 +117,12 @@ export class ScimUsersService implements ScimUserHandlers {
       throw scimError(HttpStatus.BAD_REQUEST, 'invalidValue', 'A new User must be active');
     }
     const body = toIntakeBody(user, await this.managerOf(ctx.client, user));
-    const link = linkOf(user);
-    const match = { userNameKey: link.userNameKey };
-    const sameName = await this.records.listScim(ctx.client.id, match, 0, 20);
-    if (sameName.items.some(isActive)) {
+    const names = namesOf(user);
+    if (await this.nameTaken(ctx.client, names.userNameKey)) {
       throw scimError(HttpStatus.CONFLICT, 'uniqueness', 'userName is taken');
     }
     const open = await this.records.findOpen(ctx.client.id, body.employeeId);
-    if (open?.scim) {
+    if (open && (await this.links.get(ctx.client.id, open._id))) {
       throw scimError(
         HttpStatus.CONFLICT,
         'uniqueness',
@@ -136,8 +130,8 @@ export class ScimUsersService implements ScimUserHandlers {
       );
     }
     const { onboardingId } = await this.onboardings.intake(ctx.client, undefined, body);
-    await this.records.linkScim(ctx.client.id, onboardingId, link);
-    return this.readLinked(ctx.client, onboardingId);
+    await this.links.save(ctx.client.id, onboardingId, names);
+    return (await this.linked(ctx.client, onboardingId)).user;
   }
 
   /**
@@ -147,7 +141,7 @@ export class ScimUsersService implements ScimUserHandlers {
    * and manager are taken at intake (the answer shows the stored ones).
    */
   private async replace(id: string, user: ScimUser, ctx: ScimContext): Promise<ScimUserOut> {
-    const record = await this.linked(ctx.client, id);
+    const { record } = await this.linked(ctx.client, id);
     assertVersion(record, ctx.ifMatch);
     const body = toIntakeBody(user, undefined);
     if (body.employeeId !== record.employeeId) {
@@ -177,8 +171,8 @@ export class ScimUsersService implements ScimUserHandlers {
         await this.onboardings.changeContact(caller, id, { actor: ACTOR, reason, ...change });
       }
     }
-    await this.records.linkScim(ctx.client.id, id, linkOf(user));
-    return this.readLinked(ctx.client, id);
+    await this.links.save(ctx.client.id, id, namesOf(user));
+    return (await this.linked(ctx.client, id)).user;
   }
 
   /**
@@ -191,9 +185,12 @@ export class ScimUsersService implements ScimUserHandlers {
   ): Promise<CreateOnboardingBody['manager']> {
     const ref = user[ENTERPRISE_USER]?.manager;
     if (!ref?.value) return undefined;
+    const byExternalId = async (externalId: string) => {
+      const [link] = (await this.links.list(client.id, { externalId }, 0, 1)).items;
+      return link ? this.records.findForClient(client.id, link._id) : null;
+    };
     const manager =
-      (await this.records.findForClient(client.id, ref.value)) ??
-      (await this.records.listScim(client.id, { externalId: ref.value }, 0, 1)).items[0];
+      (await this.records.findForClient(client.id, ref.value)) ?? (await byExternalId(ref.value));
     if (!manager) return undefined;
     return {
       name: ref.displayName ?? `${manager.firstName} ${manager.lastName}`,
@@ -201,19 +198,36 @@ export class ScimUsersService implements ScimUserHandlers {
     };
   }
 
-  private async readLinked(client: HrClientConfig, id: string): Promise<ScimUserOut> {
-    const record = await this.linked(client, id);
-    return toScimUser(record, record.scim);
-  }
-
   /** Only onboardings SCIM created or linked are Users. */
   private async linked(
     client: HrClientConfig,
     id: string,
-  ): Promise<OnboardingRecord & { scim: ScimLink }> {
-    const record = await this.records.findForClient(client.id, id);
-    if (!record?.scim) throw scimError(HttpStatus.NOT_FOUND, '', `User ${id} not found`);
-    return { ...record, scim: record.scim };
+  ): Promise<{ record: OnboardingRecord; user: ScimUserOut }> {
+    const link = await this.links.get(client.id, id);
+    const record = link && (await this.records.findForClient(client.id, id));
+    if (!link || !record) throw scimError(HttpStatus.NOT_FOUND, '', `User ${id} not found`);
+    return { record, user: toScimUser(record, link) };
+  }
+
+  private async userOf(client: HrClientConfig, link: ScimUserLink): Promise<ScimUserOut> {
+    return (await this.linked(client, link._id)).user;
+  }
+
+  /** A user name belongs to one User while its onboarding runs or is done. */
+  private async nameTaken(client: HrClientConfig, userNameKey: string): Promise<boolean> {
+    const { items } = await this.links.list(client.id, { userNameKey }, 0, 20);
+    const records = await Promise.all(
+      items.map((link) => this.records.findForClient(client.id, link._id)),
+    );
+    return records.some((record) => record !== null && isActive(record));
+  }
+
+  /** An e-mail is the onboarding's (it changes through change_contact), the rest the link's. */
+  private async matchOf(client: HrClientConfig, query: ScimQuery): Promise<ScimMatch> {
+    const { emailKey, ...names } = query;
+    if (emailKey === undefined) return names;
+    const sent = await this.records.findByEmail(emailKey, EVERY_STATUS);
+    return { ...names, ids: sent.filter((r) => r.clientId === client.id).map((r) => r._id) };
   }
 
   private async scimErrors<T>(ctx: ScimContext, work: () => Promise<T>): Promise<T> {

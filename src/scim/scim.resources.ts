@@ -94,4 +94,9 @@ export function setScimBasepath(base: string): void {
   }
 }
 
+/** scimmy's error class: typed as Types.SCIMError, but at run time it is Types.Error. */
+export const SCIMError = (SCIMMY.Types as unknown as { Error: typeof SCIMMY.Types.SCIMError })
+  .Error;
+export type SCIMError = SCIMMY.Types.SCIMError;
+
 export { SCIMMY };

@@ -8,7 +8,7 @@ import {
   ScimUsersService,
 } from './scim-users.service';
 import { SCIM_LIMITS } from './scim.config';
-import { SCIMMY } from './scim.resources';
+import { SCIMError, SCIMMY } from './scim.resources';
 
 type User = SCIMMY.Schemas.User;
 /** scimmy's typing of PATCH bodies; it checks the body itself (invalidSyntax otherwise). */
@@ -75,7 +75,7 @@ export class ScimService {
     try {
       return await read();
     } catch (error) {
-      if (error instanceof SCIMMY.Types.SCIMError) throw error;
+      if (error instanceof SCIMError) throw error;
       throw scimError(HttpStatus.NOT_FOUND, '', 'No such schema or resource type');
     }
   }
