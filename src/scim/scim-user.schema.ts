@@ -4,8 +4,9 @@ export const SCIM_USER_MODEL = 'ScimUser';
 
 /**
  * The IdP's names for a hire whose onboarding SCIM created or linked. A collection of its
- * own, not fields on the onboarding: FerretDB applies concurrent updates of one document
- * last-writer-wins, and the workflow writes the onboarding while SCIM answers.
+ * own, not fields on the onboarding: FerretDB 1.24 on SQLite loses one of two concurrent
+ * updates of a document (74 of 100 in a probe), and the workflow writes the onboarding
+ * while SCIM answers; names stored there vanished in the tests.
  */
 export interface ScimUserLink {
   /** The onboarding id, which is also SCIM's `id`. */
