@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { SCIM_LIMITS } from './scim.config';
 
-/** attributes / excludedAttributes: comma-separated attribute names. */
-export const projectionSchema = z.strictObject({
+/**
+ * attributes / excludedAttributes: comma-separated attribute names. Other parameters are
+ * ignored, not refused: Entra ID adds its own flag (aadOptscim062020) to every URL.
+ */
+export const projectionSchema = z.object({
   attributes: z.string().max(1000).optional(),
   excludedAttributes: z.string().max(1000).optional(),
 });
