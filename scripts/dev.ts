@@ -15,9 +15,7 @@ const log = (line: string) => console.log(`[dev] ${line}`);
 async function main(): Promise<void> {
   // Secrets for local use, made once and kept with the data they protect; .env wins. One the
   // service gained later (SCIM_TOKEN) is added to an older file; the others never change.
-  const made = existsSync(localSecretsFile)
-    ? parseEnv(readFileSync(localSecretsFile, 'utf8'))
-    : {};
+  const made = existsSync(localSecretsFile) ? parseEnv(readFileSync(localSecretsFile, 'utf8')) : {};
   // No OPS_TOKEN: locally, ops endpoints (the Web UI's codec) answer loopback callers.
   const { OPS_TOKEN, ...secrets } = generateSecrets();
   const missing = Object.entries(secrets).filter(([key]) => !(key in made));
