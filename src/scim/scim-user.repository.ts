@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { paged } from '../database/paged';
 import { SCIM_USER_MODEL, type ScimName, type ScimUserLink } from './scim-user.schema';
 
 /** SCIM's filters: each given field must equal (keys lower-cased by the caller). */
@@ -35,7 +36,7 @@ export class ScimUserRepository {
   }
 
   /** Oldest first. */
-  async list(
+  list(
     clientId: string,
     match: ScimMatch,
     skip: number,
@@ -45,16 +46,6 @@ export class ScimUserRepository {
     if (match.userNameKey !== undefined) query.userNameKey = match.userNameKey;
     if (match.externalId !== undefined) query.externalId = match.externalId;
     if (match.ids !== undefined) query._id = { $in: match.ids };
-    const [items, total] = await Promise.all([
-      this.model
-        .find(query)
-        .sort({ createdAt: 1, _id: 1 })
-        .skip(skip)
-        .limit(limit)
-        .lean<ScimUserLink[]>()
-        .exec(),
-      this.model.countDocuments(query).exec(),
-    ]);
-    return { items, total };
+    return paged(this.model, query, { createdAt: 1, _id: 1 }, { skip, limit });
   }
 }

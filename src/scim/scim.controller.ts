@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   Delete,
@@ -39,6 +40,16 @@ import { ScimService } from './scim.service';
 /** A SCIM resource body: scimmy checks it against the User schema. */
 const RESOURCE = { schema: { type: 'object', additionalProperties: true } } as const;
 
+/** A change to one User: `If-Match` is honoured; PUT and PATCH carry a body. */
+function UserWrite(route: MethodDecorator, summary: string, body = true): MethodDecorator {
+  return applyDecorators(
+    route,
+    ApiOperation({ summary }),
+    ...(body ? [ApiBody(RESOURCE)] : []),
+    ApiResponse({ status: 412, description: 'If-Match names another version' }),
+  );
+}
+
 @ApiTags('scim')
 @ApiBearerAuth('scim')
 @ApiConsumes(SCIM_JSON, 'application/json')
@@ -57,27 +68,15 @@ export class ScimController {
     return this.scim.serviceProviderConfig();
   }
 
-  @Get('Schemas')
-  @ApiOperation({ summary: 'The User schema with the enterprise and onboarding extensions' })
-  schemas() {
-    return this.scim.schemas();
-  }
-
-  @Get('Schemas/:id')
-  @ApiOperation({ summary: 'One schema, by its URN' })
-  schema(@Param('id') id: string) {
+  @Get(['Schemas', 'Schemas/:id'])
+  @ApiOperation({ summary: 'The User schema and its enterprise and onboarding extensions' })
+  schemas(@Param('id') id?: string) {
     return this.scim.schemas(id);
   }
 
-  @Get('ResourceTypes')
+  @Get(['ResourceTypes', 'ResourceTypes/:id'])
   @ApiOperation({ summary: 'The resource types: User' })
-  resourceTypes() {
-    return this.scim.resourceTypes();
-  }
-
-  @Get('ResourceTypes/:id')
-  @ApiOperation({ summary: 'One resource type' })
-  resourceType(@Param('id') id: string) {
+  resourceTypes(@Param('id') id?: string) {
     return this.scim.resourceTypes(id);
   }
 
@@ -115,10 +114,7 @@ export class ScimController {
     return this.scim.create(client, body);
   }
 
-  @Put('Users/:id')
-  @ApiOperation({ summary: 'Replace: a new e-mail or start date, or active=false to cancel' })
-  @ApiBody(RESOURCE)
-  @ApiResponse({ status: 412, description: 'If-Match names another version' })
+  @UserWrite(Put('Users/:id'), 'Replace: a new e-mail or start date, or active=false to cancel')
   replace(
     @ScimClient() client: HrClientConfig,
     @Param('id') id: string,
@@ -128,10 +124,7 @@ export class ScimController {
     return this.scim.replace(client, id, body, ifMatch);
   }
 
-  @Patch('Users/:id')
-  @ApiOperation({ summary: 'PatchOp: active=false cancels the onboarding' })
-  @ApiBody(RESOURCE)
-  @ApiResponse({ status: 412, description: 'If-Match names another version' })
+  @UserWrite(Patch('Users/:id'), 'PatchOp: active=false cancels the onboarding')
   patch(
     @ScimClient() client: HrClientConfig,
     @Param('id') id: string,
@@ -141,10 +134,8 @@ export class ScimController {
     return this.scim.patch(client, id, body, ifMatch);
   }
 
-  @Delete('Users/:id')
+  @UserWrite(Delete('Users/:id'), 'Cancels the onboarding (the record stays, inactive)', false)
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Cancels the onboarding (the record stays, inactive)' })
-  @ApiResponse({ status: 412, description: 'If-Match names another version' })
   remove(
     @ScimClient() client: HrClientConfig,
     @Param('id') id: string,

@@ -58,11 +58,16 @@ describe('SCIM 2.0 provisioning', () => {
   const invitesOf = async (id: string) =>
     (await h.mailsFor(id)).filter((m) => m.data.template === 'invite').map((m) => m.data.to);
 
+  /** A new User whose workflow has invited the hire: it writes the record no more for now. */
   async function created(overrides: Record<string, unknown> = {}) {
     const user = scimUser(overrides);
     const res = await scim.create(user);
     expect(res.status).toBe(201);
-    return { user, res, id: res.body.id };
+    const id = res.body.id;
+    await eventually('the invited transition', async () =>
+      (await hrView(id)).history.some((t) => t.to === 'invited') ? true : undefined,
+    );
+    return { user, res, id };
   }
 
   it('creates an onboarding from a User: 201, Location, ETag, and the invite goes out', async () => {
@@ -173,8 +178,7 @@ describe('SCIM 2.0 provisioning', () => {
 
   it('PUT with a new e-mail sends a new invite there; a new start date is stored', async () => {
     const { user, id } = await created();
-    await eventually('the invite', async () => ((await invitesOf(id)).length ? true : undefined));
-    // The workflow wrote the record since: its version moved on.
+    // The workflow wrote the record since it was created: its version moved on.
     const res = await scim.request('GET', `/Users/${id}`);
     const put = await scim.request(
       'PUT',
@@ -355,8 +359,12 @@ describe('SCIM 2.0 provisioning', () => {
     expect(schemas.body.Resources.map((s) => s.id)).toEqual(
       expect.arrayContaining([ENTERPRISE_USER, ONBOARDING_USER]),
     );
+    const one = await scim.request<{ id: string }>('GET', `/Schemas/${ONBOARDING_USER}`);
+    expect(one.body.id).toBe(ONBOARDING_USER);
     const types = await scim.request<{ Resources: { name: string }[] }>('GET', '/ResourceTypes');
     expect(types.body.Resources.map((t) => t.name)).toEqual(['User']);
+    const unknown = await scim.request<ScimError>('GET', '/ResourceTypes/Group');
+    expect(unknown.body).toMatchObject({ schemas: [SCIM_ERROR], status: '404' });
     const docs = await h.request<{ paths: Record<string, unknown> }>('GET', '/docs-json');
     expect(Object.keys(docs.body.paths)).toEqual(
       expect.arrayContaining(['/scim/v2/Users', '/scim/v2/Users/{id}', '/scim/v2/Bulk']),
