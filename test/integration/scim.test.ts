@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hashScimToken } from '../../src/scim/scim.config';
 import { Harness, newHire } from '../support/harness';
 import {
   BULK_REQUEST,
@@ -45,8 +47,18 @@ const SCIM_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 describe('SCIM 2.0 provisioning', () => {
   let h: Harness;
   let scim: ScimClient;
+  /** A second HR client with a SCIM token of its own, as HR_CLIENTS_FILE would give. */
+  const acmeToken = randomBytes(32).toString('base64url');
   beforeAll(async () => {
-    h = await Harness.start();
+    h = await Harness.start({
+      configure: (c) => ({
+        ...c,
+        hrClients: [
+          ...c.hrClients,
+          { id: 'acme', keys: [randomBytes(24)], scimTokenHash: hashScimToken(acmeToken) },
+        ],
+      }),
+    });
     scim = new ScimClient(h);
   });
   afterAll(async () => {
@@ -153,6 +165,19 @@ describe('SCIM 2.0 provisioning', () => {
     expect(res.body).toMatchObject({ schemas: [SCIM_ERROR], status: '401' });
     const post = await client.create(scimUser());
     expect(post.status).toBe(401);
+  });
+
+  it("each HR client's token sees its own Users only; the same employee id is another hire", async () => {
+    const { user, id } = await created();
+    const acme = new ScimClient(h, acmeToken);
+    expect((await acme.request('GET', `/Users/${id}`)).status).toBe(404);
+    const filter = encodeURIComponent(`userName eq "${user.userName}"`);
+    const list = await acme.request<ListBody>('GET', `/Users?filter=${filter}`);
+    expect(list.body.totalResults).toBe(0);
+    expect((await acme.patch(id, [{ op: 'replace', value: { active: false } }])).status).toBe(404);
+    const theirs = await acme.create({ ...user });
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.id).not.toBe(id);
   });
 
   it('PATCH active=false cancels the onboarding and its workflow, audited as scim', async () => {
