@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type CreateOnboardingBody, createOnboardingSchema } from '../onboardings/onboarding.dto';
 import type { OnboardingRecord } from '../onboardings/onboarding.schema';
-import type { ScimName } from './scim-user.schema';
+import type { ScimName, ScimUserLink } from './scim-user.schema';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../i18n/i18n';
 
 export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -118,13 +118,16 @@ export function isActive(record: Pick<OnboardingRecord, 'status'>): boolean {
   return record.status !== 'cancelled' && record.status !== 'expired';
 }
 
-/** A weak ETag: any write to the record (ours or the workflow's) moves `updatedAt`. */
-export function versionOf(record: Pick<OnboardingRecord, 'updatedAt'>): string {
-  return `W/"${record.updatedAt.getTime()}"`;
+/** A weak ETag: any write to the onboarding (ours or the workflow's) or to its SCIM names. */
+export function versionOf(
+  record: Pick<OnboardingRecord, 'updatedAt'>,
+  link: Pick<ScimUserLink, 'updatedAt'>,
+): string {
+  return `W/"${record.updatedAt.getTime()}.${link.updatedAt.getTime()}"`;
 }
 
 /** An onboarding as a SCIM User, before scimmy adds `schemas` and `meta.location`. */
-export function toScimUser(record: OnboardingRecord, link: ScimName): ScimUserOut {
+export function toScimUser(record: OnboardingRecord, link: ScimUserLink): ScimUserOut {
   const enterprise = {
     employeeNumber: record.employeeId,
     ...(record.manager
@@ -147,7 +150,7 @@ export function toScimUser(record: OnboardingRecord, link: ScimName): ScimUserOu
     meta: {
       created: record.createdAt,
       lastModified: record.updatedAt,
-      version: versionOf(record),
+      version: versionOf(record, link),
     },
   };
 }

@@ -9,7 +9,7 @@ import { hrCaller, OnboardingsService } from '../onboardings/onboardings.service
 import { scimError, toScimError } from './scim-errors';
 import { type ScimQuery, toScimQuery } from './scim-filter';
 import { type ScimMatch, ScimUserRepository } from './scim-user.repository';
-import type { ScimUserLink } from './scim-user.schema';
+import type { ScimName, ScimUserLink } from './scim-user.schema';
 import {
   ENTERPRISE_USER,
   isActive,
@@ -19,7 +19,6 @@ import {
   type ScimUserOut,
   toIntakeBody,
   toScimUser,
-  versionOf,
 } from './scim-user.mapping';
 import { type ScimContext, type ScimUserHandlers, SCIMMY, setScimBasepath } from './scim.resources';
 
@@ -100,8 +99,8 @@ export class ScimUsersService implements ScimUserHandlers {
   /** DELETE cancels the onboarding; one already cancelled or expired has nothing left to stop. */
   dispose(id: string, ctx: ScimContext): Promise<void> {
     return this.scimErrors(ctx, async () => {
-      const { record } = await this.linked(ctx.client, id);
-      assertVersion(record, ctx.ifMatch);
+      const { record, user } = await this.linked(ctx.client, id);
+      assertVersion(user, ctx.ifMatch);
       if (!isActive(record)) return;
       const by = { actor: ACTOR, reason: `SCIM ${ctx.via}` };
       await this.onboardings.cancel(hrCaller(ctx.client), id, by);
@@ -141,8 +140,8 @@ export class ScimUsersService implements ScimUserHandlers {
    * and manager are taken at intake (the answer shows the stored ones).
    */
   private async replace(id: string, user: ScimUser, ctx: ScimContext): Promise<ScimUserOut> {
-    const { record } = await this.linked(ctx.client, id);
-    assertVersion(record, ctx.ifMatch);
+    const { record, link, user: current } = await this.linked(ctx.client, id);
+    assertVersion(current, ctx.ifMatch);
     const body = toIntakeBody(user, undefined);
     if (body.employeeId !== record.employeeId) {
       throw scimError(
@@ -171,7 +170,8 @@ export class ScimUsersService implements ScimUserHandlers {
         await this.onboardings.changeContact(caller, id, { actor: ACTOR, reason, ...change });
       }
     }
-    await this.links.save(ctx.client.id, id, namesOf(user));
+    const names = namesOf(user);
+    if (!sameNames(link, names)) await this.links.save(ctx.client.id, id, names);
     return (await this.linked(ctx.client, id)).user;
   }
 
@@ -202,11 +202,11 @@ export class ScimUsersService implements ScimUserHandlers {
   private async linked(
     client: HrClientConfig,
     id: string,
-  ): Promise<{ record: OnboardingRecord; user: ScimUserOut }> {
+  ): Promise<{ record: OnboardingRecord; link: ScimUserLink; user: ScimUserOut }> {
     const link = await this.links.get(client.id, id);
     const record = link && (await this.records.findForClient(client.id, id));
     if (!link || !record) throw scimError(HttpStatus.NOT_FOUND, '', `User ${id} not found`);
-    return { record, user: toScimUser(record, link) };
+    return { record, link, user: toScimUser(record, link) };
   }
 
   private async userOf(client: HrClientConfig, link: ScimUserLink): Promise<ScimUserOut> {
@@ -261,16 +261,20 @@ function contactChange(
 }
 
 /** If-Match: one of the listed versions (weak comparison), or `*`. */
-function assertVersion(record: OnboardingRecord, ifMatch: string | undefined): void {
+function assertVersion(user: ScimUserOut, ifMatch: string | undefined): void {
   if (ifMatch === undefined) return;
   const weak = (tag: string) => tag.trim().replace(/^W\//, '');
-  const current = weak(versionOf(record));
   const listed = ifMatch.split(',').map(weak);
-  if (!listed.includes('*') && !listed.includes(current)) {
+  if (!listed.includes('*') && !listed.includes(weak(user.meta.version))) {
     throw scimError(
       HttpStatus.PRECONDITION_FAILED,
       '',
-      `The User changed: its version is ${versionOf(record)}`,
+      `The User changed: its version is ${user.meta.version}`,
     );
   }
+}
+
+function sameNames(link: ScimName, names: ScimName): boolean {
+  const keys = ['userName', 'externalId', 'managerRef'] as const;
+  return keys.every((key) => link[key] === names[key]);
 }

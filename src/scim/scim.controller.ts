@@ -1,4 +1,5 @@
 import {
+  All,
   applyDecorators,
   Body,
   Controller,
@@ -19,6 +20,7 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
+  ApiExcludeEndpoint,
   ApiOperation,
   ApiProduces,
   ApiResponse,
@@ -27,7 +29,7 @@ import {
 import type { HrClientConfig } from '../config/config.schema';
 import { ValidQuery } from '../http/zod-validation.pipe';
 import { ScimAuthGuard, ScimClient } from './scim-auth.guard';
-import { SCIM_JSON, ScimErrorFilter } from './scim-errors';
+import { SCIM_JSON, scimError, ScimErrorFilter } from './scim-errors';
 import { SCIM_BASE, ScimResponseInterceptor } from './scim.http';
 import {
   type ScimListQueryParams,
@@ -154,5 +156,16 @@ export class ScimController {
   })
   bulk(@ScimClient() client: HrClientConfig, @Body() body: unknown) {
     return this.scim.bulk(client, body);
+  }
+
+  /** Groups, /Me, .search and any other path: answered the SCIM way, not as problem+json. */
+  @All('*path')
+  @ApiExcludeEndpoint()
+  unsupported(): never {
+    throw scimError(
+      HttpStatus.NOT_FOUND,
+      '',
+      'Not supported: this service provider has Users only',
+    );
   }
 }

@@ -70,14 +70,12 @@ SCIMMY.Config.set({
   etag: true,
   sort: false,
   changePassword: false,
-  documentationUri: undefined,
   authenticationSchemes: [
     {
       type: 'oauthbearertoken',
       name: 'OAuth Bearer Token',
       description: "The HR client's SCIM token: Authorization: Bearer <token>",
       specUri: 'https://datatracker.ietf.org/doc/html/rfc6750',
-      primary: true,
     },
   ],
 });

@@ -92,7 +92,7 @@ describe('SCIM 2.0 provisioning', () => {
     expect(id).toMatch(/^onb_/);
     expect(res.body.meta.location).toBe(`${h.config.http.publicUrl}/scim/v2/Users/${id}`);
     expect(res.location).toBe(res.body.meta.location);
-    expect(res.body.meta.version).toMatch(/^W\/"\d+"$/);
+    expect(res.body.meta.version).toMatch(/^W\/"\d+\.\d+"$/);
     expect(res.etag).toBe(res.body.meta.version);
     expect(res.body).toMatchObject({
       userName: user.userName,
@@ -210,6 +210,7 @@ describe('SCIM 2.0 provisioning', () => {
       `/Users/${id}`,
       {
         ...user,
+        userName: `renamed.${user.userName}`,
         emails: [{ value: 'anouk.private@example.org', primary: true }],
         [ONBOARDING_USER]: { startDate: '2027-03-01' },
       },
@@ -217,6 +218,7 @@ describe('SCIM 2.0 provisioning', () => {
     );
     expect(put.status).toBe(200);
     expect(put.body.emails).toEqual([{ value: 'anouk.private@example.org', primary: true }]);
+    expect(put.body.userName).toBe(`renamed.${user.userName}`);
     expect(put.etag).not.toBe(res.etag);
     const view = await hrView(id);
     expect(view).toMatchObject({ email: 'anouk.private@example.org', startDate: '2027-03-01' });
@@ -390,6 +392,9 @@ describe('SCIM 2.0 provisioning', () => {
     expect(types.body.Resources.map((t) => t.name)).toEqual(['User']);
     const unknown = await scim.request<ScimError>('GET', '/ResourceTypes/Group');
     expect(unknown.body).toMatchObject({ schemas: [SCIM_ERROR], status: '404' });
+    const groups = await scim.request<ScimError>('POST', '/Groups', { displayName: 'Sales' });
+    expect(groups.status).toBe(404);
+    expect(groups.body).toMatchObject({ schemas: [SCIM_ERROR], status: '404' });
     const docs = await h.request<{ paths: Record<string, unknown> }>('GET', '/docs-json');
     expect(Object.keys(docs.body.paths)).toEqual(
       expect.arrayContaining(['/scim/v2/Users', '/scim/v2/Users/{id}', '/scim/v2/Bulk']),
