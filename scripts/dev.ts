@@ -1,7 +1,8 @@
 // `npm run dev` (via scripts/dev.sh): servers, a build, the API and the workers, on loopback.
 // Ctrl-C stops everything this started and nothing else.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { parseEnv } from 'node:util';
 import { parseConfig } from '../src/config/config.schema';
 import { generateSecrets } from '../src/config/secrets';
 import { loadLocalEnv, localSecretsFile } from './lib/local-env';
@@ -12,13 +13,16 @@ import { repoRoot } from './stack/profile';
 const log = (line: string) => console.log(`[dev] ${line}`);
 
 async function main(): Promise<void> {
-  // Secrets for local use, made once and kept with the data they protect; .env wins.
-  if (!existsSync(localSecretsFile)) {
+  // Secrets for local use, made once and kept with the data they protect; .env wins. One the
+  // service gained later (SCIM_TOKEN) is added to an older file; the others never change.
+  const made = existsSync(localSecretsFile) ? parseEnv(readFileSync(localSecretsFile, 'utf8')) : {};
+  // No OPS_TOKEN: locally, ops endpoints (the Web UI's codec) answer loopback callers.
+  const { OPS_TOKEN, ...secrets } = generateSecrets();
+  const missing = Object.entries(secrets).filter(([key]) => !(key in made));
+  if (missing.length > 0) {
     mkdirSync(devProfile.varDir, { recursive: true });
-    // No OPS_TOKEN: locally, ops endpoints (the Web UI's codec) answer loopback callers.
-    const { OPS_TOKEN, ...secrets } = generateSecrets();
-    const lines = Object.entries(secrets).map(([key, value]) => `${key}=${value}`);
-    writeFileSync(localSecretsFile, `${lines.join('\n')}\n`, { mode: 0o600 });
+    const lines = missing.map(([key, value]) => `${key}=${value}\n`).join('');
+    appendFileSync(localSecretsFile, lines, { mode: 0o600 });
     log(`made local secrets in ${relative(repoRoot, localSecretsFile)}`);
   }
   loadLocalEnv();
@@ -106,6 +110,7 @@ function printBanner(apiUrl: string, stack: Stack): void {
     ['MongoDB', stack.env.MONGODB_URI.replace(/\/\/[^@/]*@/, '//***@')],
     ['Redis', stack.env.REDIS_URL.replace(/\/\/[^@/]*@/, '//***@')],
     ['HR webhook secret', 'HR_WEBHOOK_SECRET in var/secrets.env (or .env)'],
+    ['SCIM 2.0', `${apiUrl}/scim/v2 (bearer SCIM_TOKEN in var/secrets.env)`],
     ['Logs', join('var', 'log')],
   ];
   const width = Math.max(...rows.map(([label]) => label?.length ?? 0));

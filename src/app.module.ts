@@ -7,6 +7,7 @@ import { DevMailboxModule } from './mail/dev-mailbox.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OnboardingsModule } from './onboardings/onboardings.module';
 import { OpsModule } from './ops/ops.module';
+import { ScimModule } from './scim/scim.module';
 import { CodecModule } from './temporal/codec.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { WebModule } from './web/web.module';
@@ -24,6 +25,7 @@ import { WebModule } from './web/web.module';
     MetricsModule,
     WebModule,
     OpsModule,
+    ScimModule,
   ],
 })
 export class AppModule {}

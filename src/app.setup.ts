@@ -17,6 +17,7 @@ import { ProblemFilter } from './http/problem';
 import { MailQueue } from './mail/mail.queue';
 import { Metrics } from './metrics/metrics';
 import { isOpsRequest } from './ops/ops-auth';
+import { mountScimBodyParsers } from './scim/scim.http';
 
 export const MAX_BODY = '64kb';
 /** The employee's forms hold a few short fields: a few KB is plenty, and caps every check's work. */
@@ -66,6 +67,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   });
   // Per-address limits need the client's address, not the load balancer's.
   app.set('trust proxy', config.http.trustProxyHops);
+  mountScimBodyParsers(app, MAX_BODY);
   // The raw bytes are kept (rawBody: true at creation) for webhook signature checks.
   app.useBodyParser('json', { limit: MAX_BODY });
   app.useBodyParser('urlencoded', { limit: MAX_FORM, extended: true, parameterLimit: 50 });
@@ -98,6 +100,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
     .setDescription(
       'HR webhook (Standard Webhooks signatures), onboarding status and admin actions; ' +
         "Personio, HiBob and BambooHR webhooks at /api/v1/hr/<vendor>, each checked its vendor's way. " +
+        'SCIM 2.0 provisioning under /scim/v2 (bearer token per HR client, SCIM errors). ' +
         'Errors are application/problem+json (RFC 9457). HR events (schema HrEvent) go to ' +
         "the client's callback URL, signed the same way. The employee's pages (server-rendered, " +
         'not part of this API): /login (login code, password, "Inloggen met een passkey"), ' +
@@ -107,6 +110,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
         'sessions).',
     )
     .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'SCIM_TOKEN' }, 'scim')
     .build();
   SwaggerModule.setup('docs', app, () => {
     const document = SwaggerModule.createDocument(app, openApi);

@@ -6,6 +6,7 @@ import { isInternalAddress } from '../http/client-address';
 import type { HrAdapterSettings } from '../hr-adapters/adapters.schema';
 import { decodeSecret } from '../hr-clients/standard-webhooks';
 import { type PolicyOverrides, workingHoursOf } from '../onboardings/policy';
+import { hashScimToken } from '../scim/scim.config';
 import { Keyring } from '../security/keyring';
 
 import {
@@ -34,6 +35,8 @@ export interface HrClientConfig {
   policies?: Record<string, PolicyOverrides>;
   /** Inbound adapters for named HR systems (Personio, HiBob, BambooHR). */
   adapters?: HrAdapterSettings;
+  /** SHA-256 of the client's SCIM bearer token; without one, SCIM refuses the client. */
+  scimTokenHash?: Buffer;
 }
 
 export interface AppConfig {
@@ -176,7 +179,12 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
     brand,
     hrClients: [
-      { id: 'default', keys: e.HR_WEBHOOK_SECRET, callbackUrl: e.HR_CALLBACK_URL },
+      {
+        id: 'default',
+        keys: e.HR_WEBHOOK_SECRET,
+        callbackUrl: e.HR_CALLBACK_URL,
+        scimTokenHash: hashScimToken(e.SCIM_TOKEN),
+      },
       ...hrClients,
     ],
     webhooks: {
@@ -307,7 +315,10 @@ function loadJsonFile<S extends z.ZodType>(
   return parsed.data;
 }
 
-/** More HR clients than `default`, from a JSON file: [{ id, secrets, callbackUrl?, adapters? }]. */
+/**
+ * More HR clients than `default`, from a JSON file:
+ * [{ id, secrets, callbackUrl?, scimToken?, policy?, policies?, adapters? }].
+ */
 function loadHrClients(path: string | undefined, problems: string[]): HrClientConfig[] {
   if (!path) return [];
   const entries = loadJsonFile('HR_CLIENTS_FILE', path, hrClientsFileSchema, problems) ?? [];
@@ -327,6 +338,7 @@ function loadHrClients(path: string | undefined, problems: string[]): HrClientCo
       policy: client.policy,
       policies: client.policies,
       adapters: client.adapters,
+      scimTokenHash: hashScimToken(client.scimToken),
     });
   }
   return clients;

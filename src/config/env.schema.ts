@@ -3,6 +3,7 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { hrAdaptersSchema } from '../hr-adapters/adapters.schema';
 import { decodeSecret } from '../hr-clients/standard-webhooks';
+import { scimTokenSchema } from '../scim/scim.config';
 import { Keyring, parseKeyring } from '../security/keyring';
 import {
   ianaTimeZone,
@@ -66,6 +67,7 @@ export const hrClientsFileSchema = z.array(
     /** Named policies, chosen by the intake's `population`; each overrides the client's. */
     policies: z.record(population, policyOverridesSchema).optional(),
     adapters: hrAdaptersSchema.optional(),
+    scimToken: scimTokenSchema.optional(),
   }),
 );
 
@@ -142,6 +144,8 @@ export const envSchema = z.object({
   HR_WEBHOOK_SECRET: webhookSecrets,
   HR_CALLBACK_URL: url(['http', 'https']).optional(),
   HR_CLIENTS_FILE: z.string().optional(),
+  /** The default HR client's SCIM bearer token; unset: no SCIM for it. */
+  SCIM_TOKEN: scimTokenSchema.optional(),
   /** How long a webhook-id stays used up: at least the 5-minute timestamp tolerance. */
   WEBHOOK_ID_RETENTION: duration
     .prefault('24h')

@@ -9,7 +9,8 @@ export type SecretName =
   | 'CODE_HASH_KEY'
   | 'DATA_ENCRYPTION_KEYS'
   | 'TEMPORAL_PAYLOAD_KEYS'
-  | 'OPS_TOKEN';
+  | 'OPS_TOKEN'
+  | 'SCIM_TOKEN';
 
 export function generateSecrets(): Record<SecretName, string> {
   const key = () => randomBytes(32).toString('base64');
@@ -20,5 +21,6 @@ export function generateSecrets(): Record<SecretName, string> {
     DATA_ENCRYPTION_KEYS: `${keyId}:${key()}`,
     TEMPORAL_PAYLOAD_KEYS: `${keyId}:${key()}`,
     OPS_TOKEN: randomBytes(24).toString('base64url'),
+    SCIM_TOKEN: randomBytes(32).toString('base64url'),
   };
 }

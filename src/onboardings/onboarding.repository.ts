@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import type { OnboardingStatus } from '../../workflows/onboarding.types';
 import { isDuplicateKey } from '../database/duplicate-key';
+import { paged } from '../database/paged';
 import {
   AuditEntry,
   ONBOARDING_MODEL,
@@ -132,17 +133,7 @@ export class OnboardingRepository {
       };
     }
     if (filter.population) query.population = filter.population;
-    const [items, total] = await Promise.all([
-      this.model
-        .find(query)
-        .sort({ stepSince: 1, _id: 1 })
-        .skip(skip)
-        .limit(limit)
-        .lean<OnboardingRecord[]>()
-        .exec(),
-      this.model.countDocuments(query).exec(),
-    ]);
-    return { items, total };
+    return paged(this.model, query, { stepSince: 1, _id: 1 }, { skip, limit });
   }
 
   /** How many onboardings each HR client has in each status (for the metrics). */
