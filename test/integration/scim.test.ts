@@ -54,7 +54,12 @@ describe('SCIM 2.0 provisioning', () => {
       configure: (c) => ({
         ...c,
         hrClients: [
-          ...c.hrClients,
+          // SCIM's userType picks the default client's named policy.
+          ...c.hrClients.map((client) =>
+            client.id === 'default'
+              ? { ...client, policies: { contractor: { codeValidity: '3d' } } }
+              : client,
+          ),
           { id: 'acme', keys: [randomBytes(24)], scimTokenHash: hashScimToken(acmeToken) },
         ],
       }),
