@@ -28,7 +28,7 @@ export type NewOnboarding = Pick<
   | 'metadata'
   | 'policy'
 > &
-  Partial<Pick<OnboardingRecord, 'status' | 'inviteAt'>>;
+  Partial<Pick<OnboardingRecord, 'status' | 'inviteAt' | 'intake' | 'bulkWebhookId'>>;
 
 export class OpenOnboardingExistsError extends Error {
   constructor(

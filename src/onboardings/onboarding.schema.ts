@@ -67,6 +67,12 @@ export interface OnboardingRecord {
   population?: string;
   metadata?: Record<string, unknown>;
   /**
+   * `bulk` when it came in a bulk request (absent: one by one): its scheduled mails go at the
+   * bulk's lower priority. `bulkWebhookId` is that request's, so its retry still says accepted.
+   */
+  intake?: 'bulk';
+  bulkWebhookId?: string;
+  /**
    * Its timers: the deployment's defaults with the hire's own overrides from intake, kept so
    * that every later run (a 2FA reset's) keeps them. Absent on records from before.
    */
@@ -117,6 +123,8 @@ export const OnboardingSchema = new Schema<OnboardingRecord>(
     manager: new Schema<ManagerRecord>({ name: String, email: String }, { _id: false }),
     population: String,
     metadata: { type: Schema.Types.Mixed },
+    intake: { type: String, enum: ['bulk'] },
+    bulkWebhookId: String,
     policy: new Schema<OnboardingPolicy>(
       {
         codeValidityMs: Number,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { HrWebhooksModule } from '../hr-clients/hr-webhooks.module';
 import { OnboardingDataModule } from './onboarding-data.module';
 import { OnboardingGateway } from './onboarding.gateway';
+import { OnboardingIntake } from './onboarding-intake';
 import { OnboardingsController } from './onboardings.controller';
 import { OnboardingsService } from './onboardings.service';
 
@@ -9,7 +10,7 @@ import { OnboardingsService } from './onboardings.service';
 @Module({
   imports: [OnboardingDataModule, HrWebhooksModule],
   controllers: [OnboardingsController],
-  providers: [OnboardingGateway, OnboardingsService],
-  exports: [OnboardingDataModule, OnboardingGateway, OnboardingsService],
+  providers: [OnboardingGateway, OnboardingIntake, OnboardingsService],
+  exports: [OnboardingDataModule, OnboardingGateway, OnboardingIntake, OnboardingsService],
 })
 export class OnboardingsModule {}

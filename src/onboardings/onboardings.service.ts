@@ -1,8 +1,6 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { currentStep } from '../../workflows/onboarding.rules';
-import type { Actor, OnboardingPolicy } from '../../workflows/onboarding.types';
-import { plannedInviteAt } from '../../workflows/schedule';
+import type { Actor } from '../../workflows/onboarding.types';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig, HrClientConfig } from '../config/config.schema';
 import { WebhookReceiptRepository } from '../hr-clients/webhook-receipt.repository';
@@ -17,15 +15,11 @@ import type {
   OnboardingView,
   Targeted,
 } from './onboarding.dto';
-import {
-  type OnboardingFilter,
-  OnboardingRepository,
-  OpenOnboardingExistsError,
-} from './onboarding.repository';
+import { type OnboardingFilter, OnboardingRepository } from './onboarding.repository';
 import type { OnboardingRecord } from './onboarding.schema';
-import { OnboardingGateway, type RunStart, type RunTarget } from './onboarding.gateway';
+import { OnboardingGateway, type RunTarget } from './onboarding.gateway';
+import { OnboardingIntake } from './onboarding-intake';
 import { assertOpen } from './onboarding-rejections';
-import { applyOverrides } from './policy';
 
 /** Who acts: an HR client, which sees only its own onboardings, or ops, which sees all. */
 export interface Caller {
@@ -49,6 +43,7 @@ export class OnboardingsService {
     private readonly onboardings: OnboardingRepository,
     private readonly receipts: WebhookReceiptRepository,
     private readonly gateway: OnboardingGateway,
+    private readonly intakes: OnboardingIntake,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -64,9 +59,9 @@ export class OnboardingsService {
   ): Promise<OnboardingAccepted> {
     const seen = receipt ? await this.receipts.find(client.id, receipt) : null;
     const existing = seen ? await this.onboardings.get(seen) : null;
-    const record = existing ?? (await this.createOrFindOpen(client, body));
+    const record = existing ?? (await this.intakes.createOrFindOpen(client, body)).record;
     // Also for one found: a crash may have come between storing it and starting its workflow.
-    await this.ensureWorkflow(record);
+    await this.intakes.ensureWorkflow(record);
     if (receipt) await this.receipts.record(client.id, receipt, record._id);
     this.logger.log({ msg: 'onboarding accepted', onboardingId: record._id, clientId: client.id });
     return this.accepted(record);
@@ -127,92 +122,6 @@ export class OnboardingsService {
     return { clientId: caller.clientId, actor: body.actor, reason: body.reason };
   }
 
-  private async createOrFindOpen(
-    client: HrClientConfig,
-    body: CreateOnboardingBody,
-  ): Promise<OnboardingRecord> {
-    const policy = this.policyFor(client, body);
-    const id = `onb_${randomBytes(12).toString('base64url')}`;
-    const now = new Date();
-    const calendar = {
-      onboardingId: id,
-      timeZone: body.timeZone ?? this.config.brand.timeZone,
-      workingHours: policy.workingHours,
-    };
-    const inviteAt = plannedInviteAt(
-      body.startDate,
-      policy.inviteLeadTimeMs,
-      calendar,
-      now.getTime(),
-    );
-    try {
-      return await this.onboardings.create(
-        {
-          _id: id,
-          clientId: client.id,
-          employeeId: body.employeeId,
-          workflowId: `onboarding/${client.id}/${body.employeeId}`,
-          email: body.email,
-          firstName: body.firstName,
-          lastName: body.lastName,
-          locale: body.locale,
-          startDate: body.startDate,
-          timeZone: body.timeZone,
-          manager: body.manager,
-          population: body.population,
-          metadata: body.metadata,
-          policy,
-          ...(inviteAt === undefined ? {} : { status: 'scheduled', inviteAt: new Date(inviteAt) }),
-        },
-        now,
-      );
-    } catch (error) {
-      if (!(error instanceof OpenOnboardingExistsError)) throw error;
-      const open = await this.onboardings.findOpen(client.id, body.employeeId);
-      if (!open) throw error; // closed in between: the HR client's retry will create it
-      return open;
-    }
-  }
-
-  private async ensureWorkflow(record: OnboardingRecord): Promise<void> {
-    // The run's first activity records its id on the onboarding (with the first code).
-    if (record.workflowRunId) return;
-    await this.gateway.start(this.runInput(record));
-  }
-
-  /**
-   * The deployment's defaults, then the client's own policy, then its named policy for the
-   * hire's population, then the hire's own overrides.
-   */
-  private policyFor(client: HrClientConfig, body: CreateOnboardingBody): OnboardingPolicy {
-    const named = body.population === undefined ? undefined : client.policies?.[body.population];
-    if (body.population !== undefined && !named) {
-      throw new ProblemException(
-        HttpStatus.BAD_REQUEST,
-        'unknown-population',
-        'No policy of this HR client has that population',
-        `population "${body.population}" is not among: ${Object.keys(client.policies ?? {}).join(', ') || '(none)'}`,
-      );
-    }
-    return applyOverrides(this.config.policy, client.policy, named, body.policy);
-  }
-
-  /** What a run of the record's workflow starts from. */
-  private runInput(record: OnboardingRecord): RunStart {
-    return {
-      workflowId: record.workflowId,
-      onboardingId: record._id,
-      clientId: record.clientId,
-      policy: record.policy ?? this.config.policy,
-      dates: {
-        timeZone: record.timeZone ?? this.config.brand.timeZone,
-        ...(record.startDate ? { startDate: record.startDate } : {}),
-      },
-      population: record.population,
-      inviteAt: record.status === 'scheduled' ? record.inviteAt : undefined,
-    };
-  }
-
   /**
    * Ops: a lost phone. A new run of the hire's workflow signs the account out, removes its
    * 2FA and mails a new code; after it, the employee sets up 2FA again (credentials stay).
@@ -229,7 +138,7 @@ export class OnboardingsService {
     // The first run ends right after activation; the new one must not be mistaken for it.
     await this.gateway.waitForEnd(record);
     await this.gateway.reenroll({
-      ...this.runInput(record),
+      ...this.intakes.runInput(record),
       reenroll: {
         codeVersion: record.codeVersion,
         transitionSeq: record.lastTransitionSeq,
