@@ -52,6 +52,17 @@ export interface MailJob {
   about?: { name: string; step: OnboardingStep };
 }
 
+/**
+ * Which mails go first. BullMQ takes a job without a priority before any job with one (lower
+ * number first), and its rate limiter (MAIL_RATE_PER_SECOND) counts the whole queue. So a
+ * bulk's scheduled mails (`bulk`: its invites, reminders and expiry notices, hundreds at once)
+ * carry a priority and drain at the SMTP rate, while everything else (a single hire's invite, a
+ * password reset, a security notice) carries none and is sent next. One queue, so one limiter:
+ * a second queue for bulk mail would need its own share of the SMTP rate.
+ */
+export type MailLane = 'normal' | 'bulk';
+const PRIORITY: Record<MailLane, number | undefined> = { normal: undefined, bulk: 10 };
+
 @Injectable()
 export class MailQueue implements OnModuleDestroy {
   readonly queue: Queue<MailJob>;
@@ -61,8 +72,8 @@ export class MailQueue implements OnModuleDestroy {
   }
 
   /** `jobId` is deterministic per mail (no `:`, BullMQ reserves it), so a retried activity never queues a mail twice. */
-  async enqueue(jobId: string, job: MailJob): Promise<void> {
-    await this.queue.add(job.template, job, { jobId });
+  async enqueue(jobId: string, job: MailJob, lane: MailLane = 'normal'): Promise<void> {
+    await this.queue.add(job.template, job, { jobId, priority: PRIORITY[lane] });
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -6,7 +6,8 @@ import { MailQueue } from '../mail/mail.queue';
 import { OnboardingRepository } from '../onboardings/onboarding.repository';
 import { Metrics } from './metrics';
 
-const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+/** `prioritized`: waiting behind the others (a bulk's mail); BullMQ counts it apart from `waiting`. */
+const STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
 
 /** The API's gauges, read when Prometheus scrapes: queue depths and onboardings by status. */
 @Injectable()

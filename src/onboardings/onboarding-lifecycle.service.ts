@@ -16,7 +16,7 @@ import { AccountRepository } from '../accounts/account.repository';
 import { PasskeyRepository } from '../accounts/passkey.repository';
 import type { OnboardingEventType } from '../events/event.schema';
 import { EventsService } from '../events/events.service';
-import { MailQueue, type MailTemplate } from '../mail/mail.queue';
+import { type MailLane, MailQueue, type MailTemplate } from '../mail/mail.queue';
 import { Metrics } from '../metrics/metrics';
 import { generateLoginCode } from '../security/login-code';
 import { SecretsService } from '../security/secrets.service';
@@ -41,6 +41,14 @@ const MAIL_FOR_REMINDER: Record<EmployeeReminderKind, MailTemplate> = {
   last_day: 'reminder_last_day',
   before_start: 'reminder_before_start',
 };
+
+/**
+ * The lane of the mails an onboarding's own schedule sends (the first invite, reminders, the
+ * expiry notice): a bulk's hires get theirs in hundreds at a time, so behind everyone else's.
+ */
+function scheduledLane(record: OnboardingRecord): MailLane {
+  return record.intake === 'bulk' ? 'bulk' : 'normal';
+}
 
 /**
  * What the workflow's activities do, one method each. Every write is idempotent (conditional
@@ -72,15 +80,20 @@ export class OnboardingLifecycle {
       ...(input.runId ? { workflowRunId: input.runId } : {}),
     });
     if (!sealed) return; // a newer code replaced this one already
-    await this.mail.enqueue(`invite.${onboardingId}.${codeVersion}`, {
-      template: 'invite',
-      onboardingId,
-      to: record.email,
-      locale: record.locale,
-      firstName: record.firstName,
-      codeSealed: sealed,
-      deadline: new Date(input.deadline).toISOString(),
-    });
+    await this.mail.enqueue(
+      `invite.${onboardingId}.${codeVersion}`,
+      {
+        template: 'invite',
+        onboardingId,
+        to: record.email,
+        locale: record.locale,
+        firstName: record.firstName,
+        codeSealed: sealed,
+        deadline: new Date(input.deadline).toISOString(),
+      },
+      // A later code is one person's (a resend, a new code asked for): not behind a bulk.
+      codeVersion === 1 ? scheduledLane(record) : 'normal',
+    );
   }
 
   async recordTransition(t: TransitionRecord): Promise<void> {
@@ -108,7 +121,12 @@ export class OnboardingLifecycle {
         break;
       case 'expired':
         await this.onboardings.killCode(t.onboardingId);
-        await this.sendMail(record, 'expired', `expired.${t.onboardingId}.${t.seq}`);
+        await this.sendMail(
+          record,
+          'expired',
+          `expired.${t.onboardingId}.${t.seq}`,
+          scheduledLane(record),
+        );
         break;
       case 'cancelled':
         await this.onboardings.killCode(t.onboardingId);
@@ -144,6 +162,7 @@ export class OnboardingLifecycle {
       record,
       MAIL_FOR_REMINDER[reminder.kind],
       `reminder.${onboardingId}.${reminder.key}`,
+      scheduledLane(record),
     );
     await this.onboardings.recordReminder(onboardingId, count);
     await this.events.publish({
@@ -345,14 +364,23 @@ export class OnboardingLifecycle {
     return record;
   }
 
-  private sendMail(record: OnboardingRecord, template: MailTemplate, jobId: string) {
-    return this.mail.enqueue(jobId, {
-      template,
-      onboardingId: record._id,
-      to: record.email,
-      locale: record.locale,
-      firstName: record.firstName,
-      deadline: record.deadline?.toISOString(),
-    });
+  private sendMail(
+    record: OnboardingRecord,
+    template: MailTemplate,
+    jobId: string,
+    lane: MailLane = 'normal',
+  ) {
+    return this.mail.enqueue(
+      jobId,
+      {
+        template,
+        onboardingId: record._id,
+        to: record.email,
+        locale: record.locale,
+        firstName: record.firstName,
+        deadline: record.deadline?.toISOString(),
+      },
+      lane,
+    );
   }
 }

@@ -198,6 +198,7 @@ export class Harness {
   async mailsFor(onboardingId: string): Promise<{ id: string; data: MailJob; at: number }[]> {
     const jobs = await this.mailQueue.getJobs([
       'waiting',
+      'prioritized',
       'active',
       'completed',
       'failed',
