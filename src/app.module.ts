@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ActivationModule } from './activation/activation.module';
+import { BulkIntakeModule } from './bulk-intake/bulk-intake.module';
 import { CoreModule } from './core.module';
 import { HealthModule } from './health/health.module';
 import { HrAdaptersModule } from './hr-adapters/hr-adapters.module';
@@ -18,6 +19,7 @@ import { WebModule } from './web/web.module';
     TemporalModule,
     HealthModule,
     OnboardingsModule,
+    BulkIntakeModule,
     HrAdaptersModule,
     ActivationModule,
     CodecModule,

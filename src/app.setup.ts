@@ -11,6 +11,8 @@ import type { Logger } from 'pino';
 import { requestContext } from './logging/request-context';
 import { requestLogger } from './logging/request-logger';
 import { ONBOARDING_EVENT_TYPES } from './events/event.schema';
+import { mountBulkBodyParser } from './bulk-intake/bulk-intake.http';
+import { WorkflowStartsQueue } from './bulk-intake/workflow-starts.queue';
 import { EventsService } from './events/events.service';
 import { HrInboundQueue } from './hr-adapters/hr-inbound.queue';
 import { ProblemFilter } from './http/problem';
@@ -68,6 +70,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   // Per-address limits need the client's address, not the load balancer's.
   app.set('trust proxy', config.http.trustProxyHops);
   mountScimBodyParsers(app, MAX_BODY);
+  mountBulkBodyParser(app);
   // The raw bytes are kept (rawBody: true at creation) for webhook signature checks.
   app.useBodyParser('json', { limit: MAX_BODY });
   app.useBodyParser('urlencoded', { limit: MAX_FORM, extended: true, parameterLimit: 50 });
@@ -99,6 +102,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
     .setTitle('Onboarding service')
     .setDescription(
       'HR webhook (Standard Webhooks signatures), onboarding status and admin actions; ' +
+        'A bulk of up to 500 hires at /api/v1/onboardings/bulk, answered per hire. ' +
         "Personio, HiBob and BambooHR webhooks at /api/v1/hr/<vendor>, each checked its vendor's way. " +
         'SCIM 2.0 provisioning under /scim/v2 (bearer token per HR client, SCIM errors). ' +
         'Errors are application/problem+json (RFC 9457). HR events (schema HrEvent) go to ' +
@@ -133,6 +137,7 @@ function mountQueueDashboard(app: NestExpressApplication, config: AppConfig): vo
       new BullMQAdapter(app.get(MailQueue).queue),
       new BullMQAdapter(app.get(EventsService).queue),
       new BullMQAdapter(app.get(HrInboundQueue).queue),
+      new BullMQAdapter(app.get(WorkflowStartsQueue).queue),
     ],
     serverAdapter,
   });

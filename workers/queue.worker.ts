@@ -10,7 +10,7 @@ import { EventDelivery } from '../src/events/event-delivery.service';
 import { type EventJob } from '../src/events/events.service';
 import { MailProcessor } from '../src/mail/mail.processor';
 import { type MailJob } from '../src/mail/mail.queue';
-import { queueOptions } from '../src/queue/queue.module';
+import { logFailures, queueOptions } from '../src/queue/queue.module';
 import { QUEUES } from '../src/queue/queue-names';
 import { QueueWorkerModule } from '../src/queue-worker.module';
 import { runMain } from '../src/run-main';
@@ -54,15 +54,8 @@ export function createQueueWorkers(app: INestApplicationContext, config: AppConf
   );
 
   const workers = [mailWorker, eventWorker];
-  for (const worker of workers) {
-    worker.on('failed', (job, error) => {
-      const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
-      const line = `${worker.name} job ${job?.id} attempt ${job?.attemptsMade}: ${error.message}`;
-      if (final) logger.error(`${line} (no retries left; kept as failed)`);
-      else logger.warn(line);
-    });
-    worker.on('error', (error) => logger.warn(`${worker.name}: ${error.message}`));
-  }
+  logFailures(mailWorker, logger);
+  logFailures(eventWorker, logger);
   return {
     workers,
     async close() {

@@ -8,7 +8,7 @@ import {
 import { Worker } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
-import { queueOptions } from '../queue/queue.module';
+import { logFailures, queueOptions } from '../queue/queue.module';
 import { QUEUES } from '../queue/queue-names';
 import { HrAdapterMetrics } from './hr-adapter.metrics';
 import { hrInboundJob, type HrInboundJob } from './hr-inbound.queue';
@@ -45,14 +45,7 @@ export class HrInboundWorker implements OnApplicationBootstrap, OnModuleDestroy 
         stalledInterval: STALL_MS,
       },
     );
-    worker.on('failed', (job, error) => {
-      const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
-      const line = `${job?.name} job ${job?.id} attempt ${job?.attemptsMade}: ${error.message}`;
-      if (!final) return this.logger.warn(line);
-      this.logger.error(`${line} (no retries left; kept as failed)`);
-      if (job) this.metrics.count(job.data.vendor, 'failed');
-    });
-    worker.on('error', (error) => this.logger.warn(error.message));
+    logFailures(worker, this.logger, (job) => this.metrics.count(job.data.vendor, 'failed'));
     this.worker = worker;
   }
 

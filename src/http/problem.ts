@@ -40,7 +40,7 @@ export class ProblemException extends HttpException {
 const BODY_PARSER_PROBLEMS: Record<string, [HttpStatus, string]> = {
   'entity.too.large': [
     HttpStatus.PAYLOAD_TOO_LARGE,
-    'The request body is too large (64 KiB for JSON, 8 KB for a form)',
+    'The request body is too large (64 KiB for JSON, 1 MiB for a bulk, 8 KB for a form)',
   ],
   'entity.parse.failed': [HttpStatus.BAD_REQUEST, 'The request body is not valid JSON'],
   'encoding.unsupported': [HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Unsupported body encoding'],

@@ -16,26 +16,37 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
   ) {}
 
   transform(value: unknown): z.output<S> {
-    const result = this.schema.safeParse(value ?? {});
-    const prototypeKeys = prototypeKeyProblems(value);
-    if (result.success && prototypeKeys.length === 0) return result.data;
-    const issues = result.success ? [] : result.error.issues;
+    const checked = validate(this.schema, value ?? {}, `(${this.part})`);
+    if (checked.ok) return checked.data;
     throw new ProblemException(
       HttpStatus.BAD_REQUEST,
       'validation',
       `The request ${this.part} is not valid`,
       undefined,
-      {
-        errors: [
-          ...issues.map((issue) => ({
-            field: issue.path.join('.') || `(${this.part})`,
-            message: issue.message,
-          })),
-          ...prototypeKeys,
-        ],
-      },
+      { errors: checked.errors },
     );
   }
+}
+
+export type Checked<T> = { ok: true; data: T } | { ok: false; errors: FieldProblem[] };
+
+/** `value` checked by `schema`: its data, or each bad field (`whole` names the value itself). */
+export function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  whole: string,
+): Checked<z.output<S>> {
+  const result = schema.safeParse(value);
+  const prototypeKeys = prototypeKeyProblems(value);
+  if (result.success && prototypeKeys.length === 0) return { ok: true, data: result.data };
+  const issues = result.success ? [] : result.error.issues;
+  return {
+    ok: false,
+    errors: [
+      ...issues.map((issue) => ({ field: issue.path.join('.') || whole, message: issue.message })),
+      ...prototypeKeys,
+    ],
+  };
 }
 
 /*
@@ -44,11 +55,14 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
  * applies Swagger's method decorator to its handler itself.
  */
 
-/** `@Body()`, checked by `schema`, which is also the body's OpenAPI schema. */
-export function ValidBody(schema: z.ZodType): ParameterDecorator {
+/**
+ * `@Body()`, checked by `schema`, which is also the body's OpenAPI schema unless `documented`
+ * describes it more closely (a bulk checks its envelope here and each item later on its own).
+ */
+export function ValidBody(schema: z.ZodType, documented: z.ZodType = schema): ParameterDecorator {
   return (target, key, index) => {
     Body(new ZodValidationPipe(schema, 'body'))(target, key, index);
-    ApiBody({ schema: openApiSchema(schema) })(target, handlerKey(key), handler(target, key));
+    ApiBody({ schema: openApiSchema(documented) })(target, handlerKey(key), handler(target, key));
   };
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
+import { WorkflowStartsQueue } from '../bulk-intake/workflow-starts.queue';
 import { EventsService } from '../events/events.service';
 import { HrInboundQueue } from '../hr-adapters/hr-inbound.queue';
 import { MailQueue } from '../mail/mail.queue';
@@ -17,9 +18,10 @@ export class MetricsService {
     mail: MailQueue,
     events: EventsService,
     inbound: HrInboundQueue,
+    starts: WorkflowStartsQueue,
     onboardings: OnboardingRepository,
   ) {
-    const queues = [mail.queue, events.queue, inbound.queue];
+    const queues = [mail.queue, events.queue, inbound.queue, starts.queue];
     new Gauge({
       name: 'onboarding_queue_jobs',
       help: 'Jobs in each BullMQ queue by state; failed ones ran out of retries and wait for ops.',

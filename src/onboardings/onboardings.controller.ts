@@ -1,17 +1,8 @@
-import {
-  Controller,
-  Headers,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Post,
-  UseGuards,
-  UseInterceptors,
-} from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Headers, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import type { HrClientConfig } from '../config/config.schema';
-import { CurrentHrClient, HrAuthGuard } from '../hr-clients/hr-auth.guard';
-import { WebhookOnceInterceptor } from '../hr-clients/webhook-once.interceptor';
+import { CurrentHrClient } from '../hr-clients/hr-auth.guard';
+import { SignedHrApi } from '../hr-clients/signed-hr-api';
 import { ValidBody } from '../http/zod-validation.pipe';
 import { OnboardingRoute } from './admin-actions';
 import {
@@ -29,22 +20,8 @@ import {
 } from './onboarding.dto';
 import { hrCaller, OnboardingsService } from './onboardings.service';
 
-@ApiTags('onboardings')
-@ApiHeader({ name: 'webhook-id', required: true })
-@ApiHeader({ name: 'webhook-timestamp', required: true, description: 'Unix seconds' })
-@ApiHeader({
-  name: 'webhook-signature',
-  required: true,
-  description: 'v1,<base64 HMAC-SHA256 of id.timestamp.body> (Standard Webhooks)',
-})
-@ApiResponse({ status: 401, description: 'Missing, stale or wrong signature (problem+json)' })
-@ApiResponse({
-  status: 409,
-  description: 'The webhook-id was used for another request, or its first request still runs',
-})
+@SignedHrApi()
 @Controller('api/v1/onboardings')
-@UseGuards(HrAuthGuard)
-@UseInterceptors(WebhookOnceInterceptor)
 export class OnboardingsController {
   constructor(private readonly onboardings: OnboardingsService) {}
 

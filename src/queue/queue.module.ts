@@ -1,5 +1,5 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { type Job, Queue, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
@@ -37,6 +37,26 @@ export function retryingQueue<T>(
   const logger = new Logger(`queue ${name}`);
   queue.on('error', (error) => logger.warn(error.message));
   return queue;
+}
+
+/**
+ * Logs a worker's failed attempts as warnings and a job that ran out of retries (it stays
+ * failed, for ops) as an error, then tells `onFinal`; connection trouble is a warning.
+ */
+export function logFailures<T>(
+  worker: Worker<T>,
+  logger: Logger,
+  onFinal?: (job: Job<T>) => void,
+): void {
+  worker.on('failed', (job, error) => {
+    const line = `${worker.name} job ${job?.id} attempt ${job?.attemptsMade}: ${error.message}`;
+    if (job === undefined || job.attemptsMade < (job.opts.attempts ?? 1)) {
+      return logger.warn(line);
+    }
+    logger.error(`${line} (no retries left; kept as failed)`);
+    onFinal?.(job);
+  });
+  worker.on('error', (error) => logger.warn(`${worker.name}: ${error.message}`));
 }
 
 @Global()
