@@ -22,7 +22,13 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      roots: ['<rootDir>/src', '<rootDir>/workflows', '<rootDir>/workers', '<rootDir>/test/replay'],
+      roots: [
+        '<rootDir>/src',
+        '<rootDir>/workflows',
+        '<rootDir>/workers',
+        '<rootDir>/scripts',
+        '<rootDir>/test/replay',
+      ],
       testMatch: ['**/*.spec.ts'],
     },
     {
