@@ -18,6 +18,7 @@ describe('the OpenAPI document', () => {
     }>('GET', '/docs-json');
     expect(res.status).toBe(200);
     expect(res.body.paths).toHaveProperty(['/api/v1/onboardings']);
+    expect(res.body.paths).toHaveProperty(['/api/v1/onboardings/bulk', 'post', 'requestBody']);
     expect(res.body.components.schemas.HrEvent?.properties?.type?.enum).toEqual(
       expect.arrayContaining([
         'onboarding.invited',
