@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DelayedError, type Job, Worker } from 'bullmq';
+import { DelayedError, type Job, type Worker } from 'bullmq';
 import { inventory } from '../src/app-inventory';
 import { loadConfig } from '../src/config/config.module';
 import { createLogger, NestPinoLogger } from '../src/logging/logger';
@@ -10,16 +10,13 @@ import { EventDelivery } from '../src/events/event-delivery.service';
 import { type EventJob } from '../src/events/events.service';
 import { MailProcessor } from '../src/mail/mail.processor';
 import { type MailJob } from '../src/mail/mail.queue';
-import { logFailures, queueOptions } from '../src/queue/queue.module';
+import { startWorker } from '../src/queue/queue.module';
 import { QUEUES } from '../src/queue/queue-names';
 import { QueueWorkerModule } from '../src/queue-worker.module';
 import { runMain } from '../src/run-main';
 
 /** How long an event waits for an earlier one of its onboarding before it looks again. */
 const ORDER_WAIT_MS = 1000;
-/** A job whose worker died is handed to another worker after about this long. */
-const STALL_MS = 10_000;
-
 export interface QueueWorkers {
   workers: Worker[];
   /** Stops taking jobs and waits for the running ones (graceful shutdown). */
@@ -29,18 +26,18 @@ export interface QueueWorkers {
 /** The mail and HR-event workers; the processors are thin calls into Nest services. */
 export function createQueueWorkers(app: INestApplicationContext, config: AppConfig): QueueWorkers {
   const logger = new Logger('queue-worker');
-  const options = { ...queueOptions(config), lockDuration: STALL_MS, stalledInterval: STALL_MS };
   const mail = app.get(MailProcessor);
   const delivery = app.get(EventDelivery);
 
-  const mailWorker = new Worker<MailJob>(QUEUES.mail, (job) => mail.process(job), {
-    ...options,
+  const mailWorker = startWorker<MailJob>(QUEUES.mail, config, (job) => mail.process(job), {
+    logger,
     concurrency: 5,
     // The SMTP server's limit: at most this many mails a second, across all workers.
     limiter: { max: config.mail.ratePerSecond, duration: 1000 },
   });
-  const eventWorker = new Worker<EventJob>(
+  const eventWorker = startWorker<EventJob>(
     QUEUES.hrEvents,
+    config,
     async (job: Job<EventJob>, token?: string) => {
       const outcome = await delivery.deliver(job.data.eventId, job.attemptsMade + 1);
       if (outcome === 'wait') {
@@ -50,12 +47,10 @@ export function createQueueWorkers(app: INestApplicationContext, config: AppConf
       }
       return outcome;
     },
-    { ...options, concurrency: 5 },
+    { logger, concurrency: 5 },
   );
 
   const workers = [mailWorker, eventWorker];
-  logFailures(mailWorker, logger);
-  logFailures(eventWorker, logger);
   return {
     workers,
     async close() {

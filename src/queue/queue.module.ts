@@ -1,5 +1,5 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { type Job, Queue, type Worker } from 'bullmq';
+import { type Job, type Processor, Queue, Worker, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
@@ -39,15 +39,36 @@ export function retryingQueue<T>(
   return queue;
 }
 
+/** A job whose worker died is handed to another worker after about this long. */
+const STALL_MS = 10_000;
+
+/**
+ * A worker on queue `name`, `concurrency` jobs at a time (more `options`, such as a rate
+ * limit, as given), whose failures are logged (see logFailures).
+ */
+export function startWorker<T>(
+  name: string,
+  config: AppConfig,
+  processor: Processor<T>,
+  options: Partial<WorkerOptions> & { concurrency: number; logger: Logger },
+  onFinal?: (job: Job<T>) => void,
+): Worker<T> {
+  const { logger, ...rest } = options;
+  const worker = new Worker<T>(name, processor, {
+    ...queueOptions(config),
+    lockDuration: STALL_MS,
+    stalledInterval: STALL_MS,
+    ...rest,
+  });
+  logFailures(worker, logger, onFinal);
+  return worker;
+}
+
 /**
  * Logs a worker's failed attempts as warnings and a job that ran out of retries (it stays
  * failed, for ops) as an error, then tells `onFinal`; connection trouble is a warning.
  */
-export function logFailures<T>(
-  worker: Worker<T>,
-  logger: Logger,
-  onFinal?: (job: Job<T>) => void,
-): void {
+function logFailures<T>(worker: Worker<T>, logger: Logger, onFinal?: (job: Job<T>) => void): void {
   worker.on('failed', (job, error) => {
     const line = `${worker.name} job ${job?.id} attempt ${job?.attemptsMade}: ${error.message}`;
     if (job === undefined || job.attemptsMade < (job.opts.attempts ?? 1)) {
