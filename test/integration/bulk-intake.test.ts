@@ -161,6 +161,7 @@ describe('the bulk intake', () => {
     const huge = hires(400).map((hire) => ({ ...hire, firstName: 'x'.repeat(3000) }));
     const tooBig = await h.hr<Problem>('POST', BULK, { hires: huge });
     expect(tooBig.status).toBe(413);
+    expect(tooBig.contentType).toMatch(/^application\/problem\+json/);
   });
 
   it('`npm run hire -- --csv` sends a CSV, shows a summary and writes the refused rows', async () => {
