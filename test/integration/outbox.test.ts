@@ -113,6 +113,11 @@ describe('in production mode', () => {
     });
     expect(ops.status).toBe(200);
     const body = (await ops.json()) as { queues: { name: string }[] };
-    expect(body.queues.map((q) => q.name).sort()).toEqual(['hr-events', 'hr-inbound', 'mail']);
+    expect(body.queues.map((q) => q.name).sort()).toEqual([
+      'hr-events',
+      'hr-inbound',
+      'mail',
+      'workflow-starts',
+    ]);
   });
 });
