@@ -219,13 +219,18 @@ describe('the bulk intake', () => {
 });
 
 describe("a bulk's invites under a low SMTP rate", () => {
+  /**
+   * Mails a second: below the rate this stack queues the bulk's invites at (its workflows'
+   * first steps), so a backlog builds up for the single invite to overtake.
+   */
+  const RATE = 2;
   let sink: SmtpSink;
   let h: Harness;
   beforeAll(async () => {
     sink = await SmtpSink.start();
     h = await Harness.start({
       queueWorkers: true,
-      configure: (c) => ({ ...c, mail: { ...c.mail, smtpUrl: sink.url, ratePerSecond: 4 } }),
+      configure: (c) => ({ ...c, mail: { ...c.mail, smtpUrl: sink.url, ratePerSecond: RATE } }),
     });
   });
   afterAll(async () => {
@@ -264,8 +269,8 @@ describe("a bulk's invites under a low SMTP rate", () => {
     const { prioritized = 0 } = await h.mailQueue.getJobCounts('prioritized');
 
     expect(waited).toBeLessThan(10_000);
-    // At the rate the SMTP server allows (4 a second, and a second's worth at the start).
-    expect(bulkDelivered).toBeLessThanOrEqual(4 * ((Date.now() - bulkSentAt) / 1000 + 1));
+    // At the rate the SMTP server allows (and a second's worth at the start).
+    expect(bulkDelivered).toBeLessThanOrEqual(RATE * ((Date.now() - bulkSentAt) / 1000 + 1));
     // The bulk was far from drained: its invites wait behind the single one.
     expect(bulkDelivered).toBeLessThan(300);
     expect(prioritized).toBeGreaterThan(0);
