@@ -346,7 +346,7 @@ function remindersSection(r: NonNullable<BenchResults['scenarios']['reminders']>
     'Each onboarding has a last-day reminder one hour before its deadline, and every deadline is ' +
       'moved (extend) to one hour after the same moment. Measured from that moment until the SMTP ' +
       'sink had every reminder. _Limit_: the same message sent by nodemailer straight to the same ' +
-      'sink, one connection per mail as the service sends, at the mail worker’s concurrency (5). ' +
+      'sink over pooled connections as the service sends, at the mail worker’s concurrency (5). ' +
       `Targets: all out within ${TARGETS.remindersBurstSeconds} s, ratio ≥ ${TARGETS.remindersRatio}.`,
     table(['', 'measured', 'target'], rows),
   ].join('\n\n');

@@ -9,7 +9,7 @@ import { type AppConfig } from '../src/config/config.schema';
 import { EventDelivery } from '../src/events/event-delivery.service';
 import { type EventJob } from '../src/events/events.service';
 import { MailProcessor } from '../src/mail/mail.processor';
-import { type MailJob } from '../src/mail/mail.queue';
+import { MAIL_CONCURRENCY, type MailJob } from '../src/mail/mail.queue';
 import { startWorker } from '../src/queue/queue.module';
 import { QUEUES } from '../src/queue/queue-names';
 import { QueueWorkerModule } from '../src/queue-worker.module';
@@ -31,7 +31,7 @@ export function createQueueWorkers(app: INestApplicationContext, config: AppConf
 
   const mailWorker = startWorker<MailJob>(QUEUES.mail, config, (job) => mail.process(job), {
     logger,
-    concurrency: 5,
+    concurrency: MAIL_CONCURRENCY,
     // The SMTP server's limit: at most this many mails a second, across all workers.
     limiter: { max: config.mail.ratePerSecond, duration: 1000 },
   });

@@ -1,6 +1,7 @@
 import { simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
 import { setTimeout as delay } from 'node:timers/promises';
+import { MAIL_CONCURRENCY } from '../../src/mail/mail.queue';
 import { hireBody } from '../hr';
 import { runPool } from '../pool';
 import { throttled } from '../progress';
@@ -28,7 +29,6 @@ export interface RemindersResult {
 /** Hires of this scenario; the sink keeps the first one's raw mails to copy for the limit. */
 export const REMINDER_TAG = 'rem';
 /** The mail worker's concurrency (workers/queue.worker.ts). */
-const MAIL_CONCURRENCY = 5;
 const HOUR_MS = 3_600_000;
 
 /**
@@ -115,14 +115,18 @@ export async function remindersScenario(ctx: BenchContext): Promise<RemindersRes
   return result;
 }
 
-/** The same reminder sent by nodemailer alone, as MailSender sends it (one connection a mail). */
+/** The same reminder sent by nodemailer alone, as MailSender sends it (pooled connections). */
 async function rawSends(
   ctx: BenchContext,
   sample: Buffer,
   count: number,
 ): Promise<RemindersResult['limit']> {
   const mail = await simpleParser(sample);
-  const transport = createTransport(ctx.sink.url);
+  const transport = createTransport({
+    url: ctx.sink.url,
+    pool: true,
+    maxConnections: MAIL_CONCURRENCY,
+  });
   try {
     const pool = await runPool(count, MAIL_CONCURRENCY, async (i) => {
       const { ms } = await timed(() =>

@@ -36,6 +36,9 @@ export type SecurityChange =
   | 'email'
   | 'locked';
 
+/** Mails sent at once by one queue worker, and so its pooled SMTP connections. */
+export const MAIL_CONCURRENCY = 5;
+
 /** A mail to render and send; secrets travel sealed (SecretBox), never in the clear. */
 export interface MailJob {
   template: MailTemplate;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createTransport, type Transporter } from 'nodemailer';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
+import { MAIL_CONCURRENCY } from './mail.queue';
 import type { RenderedMail } from './templates/render';
 
 /**
@@ -15,8 +16,10 @@ export class MailSender implements OnModuleDestroy {
   private readonly transport: Transporter;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    // Pooled: a connection (and its TLS handshake) per mail cost the queue worker more CPU
+    // than rendering the mail; one open connection per concurrent send is enough.
     this.transport = config.mail.smtpUrl
-      ? createTransport(config.mail.smtpUrl)
+      ? createTransport({ url: config.mail.smtpUrl, pool: true, maxConnections: MAIL_CONCURRENCY })
       : createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 
