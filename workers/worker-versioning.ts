@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { type WorkerDeploymentVersion } from '@temporalio/common';
+import { toCanonicalString, type WorkerDeploymentVersion } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { type NativeConnection } from '@temporalio/worker';
 import { version as packageVersion } from '../package.json';
@@ -49,7 +49,9 @@ export async function setCurrentVersion(
       });
       const info = described.workerDeploymentInfo;
       const known = info?.versionSummaries?.some(
-        (summary) => summary.deploymentVersion?.buildId === version.buildId,
+        (summary) =>
+          summary.deploymentVersion?.buildId === version.buildId ||
+          summary.version === toCanonicalString(version),
       );
       if (known) {
         const current = info?.routingConfig?.currentDeploymentVersion?.buildId;
