@@ -54,7 +54,7 @@ export async function createTemporalWorker(
   let version: WorkerDeploymentVersion | undefined;
   if (versioning.mode === 'pinned') {
     // Bundled here rather than by Worker.create, so the default build id can name its code.
-    const bundle = await bundleWorkflowCode({ workflowsPath });
+    const bundle = await bundleWorkflowCode({ workflowsPath, logger: Runtime.instance().logger });
     code = { workflowBundle: bundle };
     version = {
       deploymentName: versioning.deploymentName,
