@@ -14,6 +14,7 @@ import { provideTemporal, temporalBinary, type TemporalServer } from '../../scri
 import { ActivationService } from '../../src/activation/activation.service';
 import { type AppConfig } from '../../src/config/config.schema';
 import { dataConverter } from '../../src/temporal/data-converter';
+import { FIX_PAUSE_MS } from '../fixtures/onboarding-fix.workflow';
 import { WELCOME_PAUSE_MS } from '../fixtures/onboarding-next.workflow';
 import { Harness, newHire, type HarnessWorker } from '../support/harness';
 import { freePort } from '../support/ports';
@@ -26,7 +27,9 @@ type History = temporal.api.history.v1.IHistory;
 const DEPLOYMENT = 'onboarding';
 const RELEASE_1 = 'release-1';
 const RELEASE_2 = 'release-2';
+const RELEASE_3 = 'release-3';
 const nextWorkflow = require.resolve('../fixtures/onboarding-next.workflow');
+const fixWorkflow = require.resolve('../fixtures/onboarding-fix.workflow');
 const by = { actor: 'versioning-test', reason: 'a workflow change in flight' };
 // Ends on its own: the code dies after seconds and the expired onboarding closes soon after.
 const expiring = { codeValidity: '5s', expiredRetention: '1s' };
@@ -97,15 +100,37 @@ describe('changing the workflow while onboardings are in flight', () => {
       '-o',
       'json',
     ]);
-    return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
+    try {
+      return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
+    } catch {
+      return { text: stdout };
+    }
   }
 
+  // Polled through the API's client: spawning the CLI every 100 ms would load the machine.
+  const service = () => h.get(Client).workflowService;
   const currentBuildId = async () =>
-    (
-      (await cli('worker', 'deployment', 'describe', '--name', DEPLOYMENT)).routingConfig as {
-        currentVersionBuildID: string;
-      }
-    ).currentVersionBuildID;
+    (await service().describeWorkerDeployment({ namespace: 'default', deploymentName: DEPLOYMENT }))
+      .workerDeploymentInfo?.routingConfig?.currentDeploymentVersion?.buildId;
+
+  /** The CLI, retried: the server refuses a version until its task queue is registered. */
+  const setCurrent = async (buildId: string) => {
+    await eventually(`${buildId} set current`, () =>
+      cli(
+        'worker',
+        'deployment',
+        'set-current-version',
+        '--deployment-name',
+        DEPLOYMENT,
+        '--build-id',
+        buildId,
+        '--yes',
+      ),
+    );
+    await eventually(`${buildId} current`, async () =>
+      (await currentBuildId()) === buildId ? true : undefined,
+    );
+  };
 
   const status = async (id: string) =>
     (await h.hr<{ status: string }>('GET', `/api/v1/onboardings/${id}`)).body.status;
@@ -173,28 +198,47 @@ describe('changing the workflow while onboardings are in flight', () => {
     // Release 2 beside it: a second version waits until the operator makes it current.
     await h.startWorker({ workflowsPath: nextWorkflow, configure: pinned(RELEASE_2) });
     expect(await currentBuildId()).toBe(RELEASE_1);
-    await cli(
-      'worker',
-      'deployment',
-      'set-current-version',
-      '--deployment-name',
-      DEPLOYMENT,
-      '--build-id',
-      RELEASE_2,
-      '--yes',
-    );
-    await eventually('release 2 current', async () =>
-      (await currentBuildId()) === RELEASE_2 ? true : undefined,
-    );
+    await setCurrent(RELEASE_2);
 
     // New onboardings start on release 2.
     const fresh = await start(RELEASE_2, 'active');
     const freshCancelled = await start(RELEASE_2, 'cancelled');
     const freshExpires = await start(RELEASE_2, 'expired', expiring);
     const all = [...old, fresh, freshCancelled, freshExpires];
+    await redeem(fresh);
+
+    // A bug fix behind patched() (release 3), made current, and release 2's running
+    // onboardings moved onto it; release 1's stay where they are.
+    await h.startWorker({ workflowsPath: fixWorkflow, configure: pinned(RELEASE_3) });
+    await setCurrent(RELEASE_3);
+    const onRelease2 = `TemporalWorkerDeploymentVersion = '${DEPLOYMENT}:${RELEASE_2}'`;
+    // The batch finds onboardings through visibility, which follows a moment behind.
+    await eventually('release 2 onboardings visible', async () => {
+      const query = `${onRelease2} AND WorkflowId = '${fresh.workflowId}'`;
+      return (await h.get(Client).workflow.count(query)).count === 1 ? true : undefined;
+    });
+    await cli(
+      'workflow',
+      'update-options',
+      '--query',
+      `${onRelease2} AND ExecutionStatus = 'Running'`,
+      '--versioning-override-behavior',
+      'pinned',
+      '--versioning-override-deployment-name',
+      DEPLOYMENT,
+      '--versioning-override-build-id',
+      RELEASE_3,
+      '--yes',
+    );
+    await eventually('release 2 onboardings moved to release 3', async () => {
+      const { raw } = await handle(fresh).describe();
+      return JSON.stringify(raw.workflowExecutionInfo?.versioningInfo ?? {}).includes(RELEASE_3)
+        ? true
+        : undefined;
+    });
 
     // Everyone to the end: the old ones' steps go to release 1's worker.
-    for (const o of [waiting, fresh]) await redeem(o);
+    await redeem(waiting);
     for (const o of [waiting, redeemed, fresh]) await setCredentials(o);
     for (const o of [waiting, redeemed, withCredentials, fresh]) await activate(o);
     for (const o of [cancelledLater, freshCancelled]) expect((await cancel(o)).status).toBe(200);
@@ -217,18 +261,32 @@ describe('changing the workflow while onboardings are in flight', () => {
       // No failed or timed-out workflow task: nothing replayed on code it did not start on.
       expect(types).not.toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
       expect(types).not.toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
-      // Every workflow task ran on the onboarding's own release.
-      const builds = new Set(
-        events.map((e) => e.workflowTaskCompletedEventAttributes?.deploymentVersion?.buildId),
-      );
-      builds.delete(undefined);
-      expect({ id: o.id, builds: [...builds] }).toEqual({ id: o.id, builds: [o.release] });
-      // Release 2's new step: a timer before anything else.
+      // Every workflow task ran on the onboarding's own release; release 2's, once moved, on
+      // release 3 (`fresh` was running then for sure).
+      const builds = [
+        ...new Set(
+          events.map((e) => e.workflowTaskCompletedEventAttributes?.deploymentVersion?.buildId),
+        ),
+      ].filter((b) => b !== undefined);
+      const moved = builds.includes(RELEASE_3);
+      const expected =
+        o.release === RELEASE_1 ? [RELEASE_1] : moved ? [RELEASE_2, RELEASE_3] : [RELEASE_2];
+      expect({ id: o.id, builds }).toEqual({ id: o.id, builds: expected });
+      if (o === fresh) expect(moved).toBe(true);
+      // Release 2's new step: a timer before anything else. Release 3's fix: a closing timer.
+      const timers = events.flatMap((e) => {
+        const d = e.timerStartedEventAttributes?.startToFireTimeout;
+        return d ? [Number(d.seconds ?? 0) * 1000 + (d.nanos ?? 0) / 1e6] : [];
+      });
       const first = events[types.indexOf(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) + 1];
-      const pause = first?.timerStartedEventAttributes?.startToFireTimeout;
-      expect({ id: o.id, pause: pause ? Number(pause.nanos) / 1e6 : undefined }).toEqual({
+      expect({
         id: o.id,
-        pause: o.release === RELEASE_2 ? WELCOME_PAUSE_MS : undefined,
+        welcome: first?.timerStartedEventAttributes ? timers[0] : undefined,
+        fix: timers.includes(FIX_PAUSE_MS),
+      }).toEqual({
+        id: o.id,
+        welcome: o.release === RELEASE_2 ? WELCOME_PAUSE_MS : undefined,
+        fix: moved,
       });
     }
 
@@ -241,25 +299,30 @@ describe('changing the workflow while onboardings are in flight', () => {
         `TemporalWorkerDeploymentVersion = '${DEPLOYMENT}:${RELEASE_1}' AND ExecutionStatus = 'Running'`,
       ),
     ).toEqual({});
+    const { VERSION_DRAINAGE_STATUS_DRAINED } = temporal.api.enums.v1.VersionDrainageStatus;
     await eventually(
       'release 1 drained',
-      async () => {
-        const described = await cli(
-          'worker',
-          'deployment',
-          'describe-version',
-          '--deployment-name',
-          DEPLOYMENT,
-          '--build-id',
-          RELEASE_1,
-        );
-        return (described.drainageInfo as { drainageStatus?: string } | undefined)
-          ?.drainageStatus === 'drained'
+      async () =>
+        (
+          await service().describeWorkerDeploymentVersion({
+            namespace: 'default',
+            deploymentVersion: { deploymentName: DEPLOYMENT, buildId: RELEASE_1 },
+          })
+        ).workerDeploymentVersionInfo?.drainageInfo?.status === VERSION_DRAINAGE_STATUS_DRAINED
           ? true
-          : undefined;
-      },
+          : undefined,
       30_000,
     );
+    const described = await cli(
+      'worker',
+      'deployment',
+      'describe-version',
+      '--deployment-name',
+      DEPLOYMENT,
+      '--build-id',
+      RELEASE_1,
+    );
+    expect(described.drainageInfo).toMatchObject({ drainageStatus: 'drained' });
     await release1.stop();
     const running = await h
       .get(Client)
@@ -269,13 +332,16 @@ describe('changing the workflow while onboardings are in flight', () => {
     expect(running.count).toBe(0);
 
     // What pinning spared them: an onboarding from release 1 cannot replay on release 2.
-    const replay = (o: Onboarding) =>
+    // and a moved onboarding replays on the release with the fix, its patch and all.
+    const replay = (o: Onboarding, workflowsPath: string) =>
       Worker.runReplayHistory(
-        { workflowsPath: nextWorkflow, dataConverter: dataConverter(h.config) },
+        { workflowsPath, dataConverter: dataConverter(h.config) },
         histories.get(o) ?? {},
         o.workflowId,
       );
-    await expect(replay(waiting)).rejects.toMatchObject({ name: 'DeterminismViolationError' });
-    await expect(replay(fresh)).resolves.toBeUndefined();
-  }, 180_000);
+    await expect(replay(waiting, nextWorkflow)).rejects.toMatchObject({
+      name: 'DeterminismViolationError',
+    });
+    await expect(replay(fresh, fixWorkflow)).resolves.toBeUndefined();
+  }, 240_000);
 });
