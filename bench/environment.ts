@@ -51,6 +51,8 @@ export async function benchEnvironment(
     PUBLIC_URL: apiUrl,
     REDIS_PREFIX: prefix,
     TEMPORAL_TASK_QUEUE: taskQueue,
+    // Production pins onboardings to worker versions; each run's worker takes the new ones.
+    TEMPORAL_WORKER_SET_CURRENT: 'always',
     SMTP_URL: sinkUrl,
     // Set by run.ts once the HR receiver listens; empty means no callback.
     HR_CALLBACK_URL: '',

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
+import { type WorkerDeploymentVersion } from '@temporalio/common';
 import {
+  bundleWorkflowCode,
   DefaultLogger,
   NativeConnection,
   Runtime,
@@ -19,6 +21,7 @@ import { createOnboardingActivities } from '../src/onboardings/onboarding.activi
 import { runMain } from '../src/run-main';
 import { dataConverter } from '../src/temporal/data-converter';
 import { WorkerModule } from '../src/worker.module';
+import { defaultBuildId, setCurrentVersion, type SetCurrentOutcome } from './worker-versioning';
 
 export interface TemporalWorkerOptions {
   config: AppConfig;
@@ -28,12 +31,36 @@ export interface TemporalWorkerOptions {
   taskQueue?: string;
 }
 
-/** Connects to Temporal and registers the workflows and activities; the caller runs it. */
+export interface CreatedTemporalWorker {
+  worker: Worker;
+  connection: NativeConnection;
+  /** The Worker Deployment Version it polls as; absent with TEMPORAL_WORKER_VERSIONING=off. */
+  version?: WorkerDeploymentVersion;
+}
+
+/**
+ * Connects to Temporal and registers the workflows and activities; the caller runs it. With
+ * Worker Versioning the workflows it starts stay pinned to its version (README, "Changing the
+ * workflow").
+ */
 export async function createTemporalWorker(
   options: TemporalWorkerOptions,
-): Promise<{ worker: Worker; connection: NativeConnection }> {
+): Promise<CreatedTemporalWorker> {
   const { config } = options;
   installRuntime(config);
+  const workflowsPath = options.workflowsPath ?? require.resolve('../workflows');
+  const versioning = config.temporal.versioning;
+  let code: Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'> = { workflowsPath };
+  let version: WorkerDeploymentVersion | undefined;
+  if (versioning.mode === 'pinned') {
+    // Bundled here rather than by Worker.create, so the default build id can name its code.
+    const bundle = await bundleWorkflowCode({ workflowsPath, logger: Runtime.instance().logger });
+    code = { workflowBundle: bundle };
+    version = {
+      deploymentName: versioning.deploymentName,
+      buildId: versioning.buildId ?? defaultBuildId(bundle.code),
+    };
+  }
   const connection = await NativeConnection.connect({
     address: config.temporal.address,
     tls: config.temporal.tls,
@@ -43,14 +70,50 @@ export async function createTemporalWorker(
     connection,
     namespace: config.temporal.namespace,
     taskQueue: options.taskQueue ?? config.temporal.taskQueue,
-    workflowsPath: options.workflowsPath ?? require.resolve('../workflows'),
+    ...code,
+    ...(version
+      ? {
+          workerDeploymentOptions: {
+            version,
+            useWorkerVersioning: true,
+            defaultVersioningBehavior: 'PINNED' as const,
+          },
+        }
+      : {}),
     activities: options.activities,
     dataConverter: dataConverter(config),
     maxCachedWorkflows: config.temporal.maxCachedWorkflows,
     // Running activities get this long to finish after SIGTERM before they are cancelled.
     shutdownGraceTime: config.shutdownGraceMs,
   });
-  return { worker, connection };
+  return { worker, connection, version };
+}
+
+/**
+ * Runs the worker and, once it polls, makes its version current as TEMPORAL_WORKER_SET_CURRENT
+ * says. Resolves when that is settled; `running` ends when the worker stops.
+ */
+export async function startTemporalWorker(
+  options: TemporalWorkerOptions,
+): Promise<CreatedTemporalWorker & { running: Promise<void>; routing?: SetCurrentOutcome }> {
+  const created = await createTemporalWorker(options);
+  const running = created.worker.run();
+  const { versioning, namespace } = options.config.temporal;
+  if (!created.version || versioning.mode !== 'pinned') return { ...created, running };
+  try {
+    const routing = await Promise.race([
+      setCurrentVersion(created.connection, namespace, created.version, versioning.setCurrent),
+      running.then(() => {
+        throw new Error('the worker stopped before its version was routed');
+      }),
+    ]);
+    return { ...created, running, routing };
+  } catch (error) {
+    created.worker.shutdown();
+    await running.catch(() => undefined);
+    await created.connection.close();
+    throw error;
+  }
 }
 
 let runtimeInstalled = false;
@@ -110,12 +173,16 @@ if (require.main === module) {
       config.metrics.workerPort,
     );
     metricsServer?.on('error', (error) => logger.warn(`metrics port: ${error.message}`));
-    const { worker, connection } = await createTemporalWorker({ config, activities });
+    const { connection, running, version, routing } = await startTemporalWorker({
+      config,
+      activities,
+    });
     logger.info(
+      { version, routing },
       `temporal-worker: polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`,
     );
-    // Worker.run() returns after SIGINT/SIGTERM, once in-flight tasks have drained.
-    await worker.run();
+    // The run ends after SIGINT/SIGTERM, once in-flight tasks have drained.
+    await running;
     await connection.close();
     metricsServer?.close();
     await app.close();

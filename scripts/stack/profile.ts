@@ -13,6 +13,8 @@ export interface StackProfile {
     headless: boolean;
     /** The API's codec endpoint, so the Web UI shows decrypted payloads. */
     codecEndpoint?: string;
+    /** More `--dynamic-config-value KEY=JSON` settings, e.g. for a test's own server. */
+    dynamicConfig?: string[];
   };
   /**
    * `fresh` empties the database first, so every run starts clean. `preferPostgresql`: run

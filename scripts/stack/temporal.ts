@@ -59,6 +59,10 @@ export async function provideTemporal(profile: StackProfile, log: Log): Promise<
       'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
       '--dynamic-config-value',
       'frontend.enableExecuteMultiOperation=true',
+      ...(profile.temporal.dynamicConfig ?? []).flatMap((value) => [
+        '--dynamic-config-value',
+        value,
+      ]),
       ...onboardingSearchAttributes.flatMap((key) => [
         '--search-attribute',
         `${key.name}=${cliTypeName(key.type)}`,
@@ -130,8 +134,11 @@ async function ensureSearchAttributes(address: string, log: Log): Promise<void> 
   }
 }
 
-/** PATH, then an earlier build outside the repository, else `go install` into the cache. */
-async function temporalBinary(profile: StackProfile, log: Log): Promise<string> {
+/**
+ * The Temporal CLI: PATH, then an earlier build outside the repository, else `go install` into
+ * the cache. Also what tests run `temporal worker deployment …` with.
+ */
+export async function temporalBinary(profile: StackProfile, log: Log): Promise<string> {
   const onPath = which('temporal');
   if (onPath) return onPath;
   const cached = join(cacheDir, 'bin', `temporal-${CLI_VERSION}`);

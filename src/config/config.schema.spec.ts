@@ -88,6 +88,38 @@ describe('parseConfig', () => {
     );
   });
 
+  it('pins workflows to worker versions in production, and validates the version names', () => {
+    const prod = { ...secrets, NODE_ENV: 'production', OPS_TOKEN: 'x'.repeat(24) };
+    expect(parseConfig(secrets).temporal.versioning).toEqual({ mode: 'off' });
+    expect(parseConfig(prod).temporal.versioning).toEqual({
+      mode: 'pinned',
+      deploymentName: 'onboarding',
+      buildId: undefined,
+      setCurrent: 'if-none',
+    });
+    expect(
+      parseConfig({
+        ...secrets,
+        TEMPORAL_WORKER_VERSIONING: 'pinned',
+        TEMPORAL_WORKER_BUILD_ID: '1.4.0-3f2a9c',
+        TEMPORAL_WORKER_SET_CURRENT: 'never',
+      }).temporal.versioning,
+    ).toMatchObject({ mode: 'pinned', buildId: '1.4.0-3f2a9c', setCurrent: 'never' });
+    expect(parseConfig({ ...prod, TEMPORAL_WORKER_VERSIONING: 'off' }).temporal.versioning).toEqual(
+      { mode: 'off' },
+    );
+    expect(problemsOf({ ...secrets, TEMPORAL_WORKER_BUILD_ID: 'v1 final' })[0]).toMatch(
+      /^TEMPORAL_WORKER_BUILD_ID: /,
+    );
+    // The server writes a version as `deployment:buildId`; a name may not contain either mark.
+    expect(problemsOf({ ...secrets, TEMPORAL_DEPLOYMENT_NAME: 'onboarding.eu' })[0]).toMatch(
+      /^TEMPORAL_DEPLOYMENT_NAME: /,
+    );
+    expect(problemsOf({ ...secrets, TEMPORAL_WORKER_SET_CURRENT: 'sometimes' })[0]).toMatch(
+      /^TEMPORAL_WORKER_SET_CURRENT: /,
+    );
+  });
+
   it('requires an ops token in production', () => {
     expect(problemsOf({ ...secrets, OPS_TOKEN: undefined, NODE_ENV: 'production' })).toEqual([
       'OPS_TOKEN: is required in production',

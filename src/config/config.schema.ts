@@ -24,6 +24,20 @@ export interface TemporalTls {
   clientCertPair?: { crt: Buffer; key: Buffer };
 }
 
+/**
+ * `pinned`: the worker polls as version `deploymentName`/`buildId` (unset: derived from its
+ * workflow bundle) and workflows stay on the version they started on. `setCurrent`: `if-none`
+ * makes the first version current, `always` every new one, `never` leaves it to the operator.
+ */
+export type WorkerVersioning =
+  | { mode: 'off' }
+  | {
+      mode: 'pinned';
+      deploymentName: string;
+      buildId?: string;
+      setCurrent: 'never' | 'if-none' | 'always';
+    };
+
 export interface HrClientConfig {
   id: string;
   /** Decoded webhook secrets; more than one while a secret is being rotated. */
@@ -56,6 +70,7 @@ export interface AppConfig {
     tls?: TemporalTls;
     apiKey?: string;
     maxCachedWorkflows: number;
+    versioning: WorkerVersioning;
   };
   shutdownGraceMs: number;
   /** A MongoDB, Redis or Temporal call without an answer in this time fails (503 to the caller). */
@@ -169,6 +184,16 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       tls,
       apiKey: e.TEMPORAL_API_KEY,
       maxCachedWorkflows: e.TEMPORAL_MAX_CACHED_WORKFLOWS,
+      versioning:
+        (e.TEMPORAL_WORKER_VERSIONING ?? (e.NODE_ENV === 'production' ? 'pinned' : 'off')) ===
+        'pinned'
+          ? {
+              mode: 'pinned',
+              deploymentName: e.TEMPORAL_DEPLOYMENT_NAME,
+              buildId: e.TEMPORAL_WORKER_BUILD_ID,
+              setCurrent: e.TEMPORAL_WORKER_SET_CURRENT,
+            }
+          : { mode: 'off' },
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     dependencyTimeoutMs: e.DEPENDENCY_TIMEOUT,

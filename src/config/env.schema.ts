@@ -130,6 +130,24 @@ export const envSchema = z.object({
    * memory stops growing there; one that fell out replays its short history when woken.
    */
   TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).default(1000),
+  /**
+   * Worker Versioning (README, "Changing the workflow"): `pinned` keeps each onboarding on the
+   * worker version it started on; `off` runs whatever worker polls. Unset: `pinned` in
+   * production, `off` elsewhere (a dev server's onboardings follow the edited code).
+   */
+  TEMPORAL_WORKER_VERSIONING: z.enum(['pinned', 'off']).optional(),
+  /** The Worker Deployment this worker's versions belong to. */
+  TEMPORAL_DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, _ and - only')
+    .default('onboarding'),
+  /** This worker's version; unset: the package version and a hash of the workflow bundle. */
+  TEMPORAL_WORKER_BUILD_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,128}$/, 'letters, digits, _ . and - only')
+    .optional(),
+  /** When the worker makes its version the current one (new onboardings start there). */
+  TEMPORAL_WORKER_SET_CURRENT: z.enum(['never', 'if-none', 'always']).default('if-none'),
   /** The Temporal worker serves its metrics here, and the SDK's own here (0: off). */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** Where the worker's metrics ports listen; they have no authentication, so loopback unless set. */

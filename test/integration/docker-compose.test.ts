@@ -32,6 +32,16 @@ function interpolate(value: string, env: Record<string, string>): string {
   );
 }
 
+/** A service's environment as compose fills it from a fresh .env. */
+function environmentOf(service: Service | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(service?.environment ?? {}).map(([k, v]) => [
+      k,
+      interpolate(String(v), generateSecrets()),
+    ]),
+  );
+}
+
 describe('docker-compose.yml', () => {
   const services = compose.services;
 
@@ -48,6 +58,7 @@ describe('docker-compose.yml', () => {
         'temporal-setup',
         'temporal-ui',
         'temporal-worker',
+        'temporal-worker-previous',
       ].sort(),
     );
     expect(services.temporal?.environment?.DB).toBe('postgres12');
@@ -69,12 +80,7 @@ describe('docker-compose.yml', () => {
     (name) => {
       const service = services[name];
       expect(service?.build).toBe('.');
-      const env = Object.fromEntries(
-        Object.entries(service?.environment ?? {}).map(([k, v]) => [
-          k,
-          interpolate(String(v), generateSecrets()),
-        ]),
-      );
+      const env = environmentOf(service);
       expect(env.NODE_ENV).toBe('production');
       const config = parseConfig(env);
       expect(config.mongo.uri).toContain('replicaSet=rs0');
@@ -82,6 +88,21 @@ describe('docker-compose.yml', () => {
       expect(config.mail.smtpUrl).toBe('smtp://mailpit:1025');
     },
   );
+
+  it('pins onboardings to worker versions, and keeps the previous worker during a rollout', () => {
+    const worker = services['temporal-worker'];
+    expect(parseConfig(environmentOf(worker)).temporal.versioning).toEqual({
+      mode: 'pinned',
+      deploymentName: 'onboarding',
+      buildId: undefined,
+      setCurrent: 'if-none',
+    });
+    const previous = services['temporal-worker-previous'] as Service & { profiles?: string[] };
+    expect(previous.profiles).toEqual(['rollout']);
+    expect(previous.image).toMatch(/onboarding-temporal-worker:previous/);
+    expect(previous.command).toEqual(worker?.command);
+    expect(previous.environment).toEqual(worker?.environment);
+  });
 
   it('refuses to start without the secrets (compose stops with the message)', () => {
     const api = services.api?.environment ?? {};

@@ -1,9 +1,10 @@
 // `npm run histories:record`: runs the scenarios below on the real servers and saves their
-// workflow histories for the replay test. Re-record only on purpose, after a versioned change.
+// workflow histories for the replay test, into histories/<release>/ for the release in
+// package.json. Record once per release; never overwrite an earlier release's folder.
 import { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActivationService } from '../../src/activation/activation.service';
 import { CodeRequests } from '../../src/activation/code-requests.service';
@@ -11,6 +12,7 @@ import { OnboardingsService, OPS } from '../../src/onboardings/onboardings.servi
 import { Harness, newHire } from '../support/harness';
 import { totpNow } from '../support/totp';
 import { eventually } from '../support/wait';
+import { version } from '../../package.json';
 
 const by = { actor: 'recorder', reason: 'history for the replay test' };
 
@@ -28,7 +30,10 @@ describe('record workflow histories', () => {
       .get(Client)
       .workflow.getHandle(`onboarding/default/${employeeId}`)
       .fetchHistory();
-    writeFileSync(join(__dirname, 'histories', `${name}.json`), historyToJSON(history));
+    // One folder per release (package.json's version); list a new one in releases.ts.
+    const dir = join(__dirname, 'histories', version);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.json`), historyToJSON(history));
   }
 
   async function start(

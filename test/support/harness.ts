@@ -2,7 +2,7 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Test } from '@nestjs/testing';
-import { type NativeConnection, type Worker } from '@temporalio/worker';
+import { type WorkerDeploymentVersion } from '@temporalio/common';
 import { Queue } from 'bullmq';
 import { type Connection } from 'mongoose';
 import { randomUUID } from 'node:crypto';
@@ -22,10 +22,16 @@ import { SecretsService } from '../../src/security/secrets.service';
 import { QueueWorkerModule } from '../../src/queue-worker.module';
 import { WorkerModule } from '../../src/worker.module';
 import { createQueueWorkers, type QueueWorkers } from '../../workers/queue.worker';
-import { createTemporalWorker } from '../../workers/temporal.worker';
+import { startTemporalWorker } from '../../workers/temporal.worker';
 import { signedHeaders } from './hr-client';
 import { freePort } from './ports';
 import { uniqueName } from './wait';
+
+/** A Temporal worker the harness started; `version` with Worker Versioning on. */
+export interface HarnessWorker {
+  version?: WorkerDeploymentVersion;
+  stop(): Promise<void>;
+}
 
 export interface HttpResult<T = unknown> {
   status: number;
@@ -39,8 +45,7 @@ export interface HttpResult<T = unknown> {
  */
 export class Harness {
   readonly mailQueue: Queue<MailJob>;
-  private worker?: { worker: Worker; connection: NativeConnection; running: Promise<void> };
-  private workerApp?: INestApplicationContext;
+  private workers: (HarnessWorker & { app: INestApplicationContext })[] = [];
   private queueWorkers?: { workers: QueueWorkers; app: INestApplicationContext };
 
   private constructor(
@@ -110,35 +115,59 @@ export class Harness {
     return this.api.get(token);
   }
 
-  async startWorker(): Promise<void> {
+  /**
+   * Starts a Temporal worker on the harness's task queue; another call starts one more beside
+   * it (`workflowsPath`: other workflow code, `configure`: e.g. another worker version).
+   */
+  async startWorker(
+    options: { workflowsPath?: string; configure?: (config: AppConfig) => AppConfig } = {},
+  ): Promise<HarnessWorker> {
+    const config = options.configure ? options.configure(this.config) : this.config;
     const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] })
       .overrideProvider(APP_CONFIG)
-      .useValue(this.config)
+      .useValue(config)
       .compile();
-    this.workerApp = await moduleRef.init();
-    const activities = createOnboardingActivities(this.workerApp.get(OnboardingLifecycle));
-    const { worker, connection } = await createTemporalWorker({ config: this.config, activities });
-    this.worker = { worker, connection, running: worker.run() };
+    const app = await moduleRef.init();
+    const activities = createOnboardingActivities(app.get(OnboardingLifecycle));
+    const started = await startTemporalWorker({
+      config,
+      activities,
+      workflowsPath: options.workflowsPath,
+    }).catch(async (error: unknown) => {
+      await app.close();
+      throw error;
+    });
+    const handle = {
+      app,
+      version: started.version,
+      stop: async () => {
+        if (!this.workers.includes(handle)) return;
+        this.workers = this.workers.filter((w) => w !== handle);
+        started.worker.shutdown();
+        await started.running;
+        await started.connection.close();
+        await app.close();
+      },
+    };
+    this.workers.push(handle);
+    return handle;
   }
 
   /** What the in-process Temporal worker's /metrics would serve. */
   workerMetrics(): Promise<string> {
-    if (!this.workerApp) throw new Error('no worker running');
-    return this.workerApp.get(Metrics).registry.metrics();
+    const app = this.workers[0]?.app;
+    if (!app) throw new Error('no worker running');
+    return app.get(Metrics).registry.metrics();
   }
 
   /** The Nest contexts of the in-process Temporal worker and queue workers. */
   get workerContexts(): { temporal?: INestApplicationContext; queue?: INestApplicationContext } {
-    return { temporal: this.workerApp, queue: this.queueWorkers?.app };
+    return { temporal: this.workers[0]?.app, queue: this.queueWorkers?.app };
   }
 
+  /** Stops every Temporal worker the harness started. */
   async stopWorker(): Promise<void> {
-    if (!this.worker) return;
-    this.worker.worker.shutdown();
-    await this.worker.running;
-    await this.worker.connection.close();
-    await this.workerApp?.close();
-    this.worker = undefined;
+    for (const worker of [...this.workers].reverse()) await worker.stop();
   }
 
   async close(): Promise<void> {
