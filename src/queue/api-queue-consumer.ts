@@ -1,5 +1,6 @@
 import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { AppConfig } from '../config/config.schema';
 import { startWorker } from './queue.module';
 
@@ -39,8 +40,18 @@ export abstract class ApiQueueConsumer<T> implements OnApplicationBootstrap, OnM
     );
   }
 
-  /** Stops taking jobs and lets the running ones finish. */
+  /**
+   * Stops taking jobs and lets the running ones finish, unless Redis is gone: then nothing
+   * can finish, and waiting would hang the shutdown. A job cut short is retried once its lock
+   * expires (every job here is idempotent).
+   */
   async onModuleDestroy(): Promise<void> {
-    await this.worker?.close();
+    if (!this.worker) return;
+    // The client only resolves once connected: no answer within a second means Redis is gone.
+    const client = await Promise.race([
+      this.worker.getBackend().client,
+      delay(1000, undefined, { ref: false }),
+    ]);
+    await this.worker.close(client?.status !== 'ready');
   }
 }
