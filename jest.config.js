@@ -18,6 +18,10 @@ const shared = {
 module.exports = {
   // Integration tests wait on real servers; every wait has its own deadline inside the test.
   testTimeout: 60_000,
+  // Each test file loads its own copy of Nest, Temporal's SDK and webpack, and not all of it is
+  // freed. Run in band (the default on two cores), one process held every file's leftovers and
+  // ran out of heap near the end of CI; a worker process is replaced once it outgrows this.
+  workerIdleMemoryLimit: '1GB',
   projects: [
     {
       ...shared,
