@@ -8,7 +8,13 @@ import type {
   Reminder,
   ReminderKind,
 } from './onboarding.types';
-import { type HireCalendar, slotBefore, slotOnOrAfter, startOfDate } from './schedule';
+import {
+  type HireCalendar,
+  hireCalendar,
+  slotBefore,
+  slotOnOrAfter,
+  startOfDate,
+} from './schedule';
 
 // The statuses in which each step or action is allowed; the workflow's validators read these.
 /** Still on the way to an active account: deadlines, reminders and an extension apply. */
@@ -72,20 +78,12 @@ export const REENROLL_CODE_USABLE: readonly OnboardingStatus[] = [
 /** Reminders that nudge the employee on; an escalation follows the last of a step's. */
 const NUDGES: readonly ReminderKind[] = ['code_not_redeemed', 'finish_setup'];
 
-function calendarOf(state: OnboardingState, policy: OnboardingPolicy): HireCalendar {
-  return {
-    onboardingId: state.onboardingId,
-    timeZone: state.dates?.timeZone ?? 'UTC',
-    workingHours: policy.workingHours,
-  };
-}
-
 /**
  * The reminders still to send, soonest first. Nudges wait for the hire's working hours; the
  * warnings before the deadline and the start date come early rather than late.
  */
 export function plannedReminders(state: OnboardingState, policy: OnboardingPolicy): Reminder[] {
-  const cal = calendarOf(state, policy);
+  const cal = hireCalendar(state.onboardingId, state.dates?.timeZone ?? 'UTC', policy);
   const reminders: Reminder[] = [];
   if (state.status === 'invited') {
     policy.inviteRemindersMs.forEach((after, i) =>

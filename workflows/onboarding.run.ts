@@ -24,7 +24,7 @@ import type {
   OnboardingState,
   OnboardingStatus,
 } from './onboarding.types';
-import { plannedInviteAt } from './schedule';
+import { hireCalendar, plannedInviteAt } from './schedule';
 import {
   HrClient,
   OnboardingDeadline,
@@ -75,7 +75,7 @@ export class OnboardingRun {
 
   private plannedInvite(dates: HireDates, now: number): number | undefined {
     const { policy, onboardingId } = this.input;
-    const cal = { onboardingId, timeZone: dates.timeZone, workingHours: policy.workingHours };
+    const cal = hireCalendar(onboardingId, dates.timeZone, policy);
     return plannedInviteAt(dates.startDate, policy.inviteLeadTimeMs, cal, now);
   }
 

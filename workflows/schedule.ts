@@ -10,6 +10,14 @@ export interface HireCalendar {
   workingHours?: WorkingHours;
 }
 
+export function hireCalendar(
+  onboardingId: string,
+  timeZone: string,
+  policy: { workingHours?: WorkingHours },
+): HireCalendar {
+  return { onboardingId, timeZone, workingHours: policy.workingHours };
+}
+
 /**
  * The hire's own offset into the working day, from their id: hires invited together get
  * their held mails spread over the day instead of in one second.

@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { OnboardingPolicy } from '../../workflows/onboarding.types';
-import { plannedInviteAt } from '../../workflows/schedule';
+import { hireCalendar, plannedInviteAt } from '../../workflows/schedule';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig, HrClientConfig } from '../config/config.schema';
 import { ProblemException } from '../http/problem';
@@ -41,11 +41,7 @@ export class OnboardingIntake {
     const policy = this.policyFor(client, body);
     const id = `onb_${randomBytes(12).toString('base64url')}`;
     const now = new Date();
-    const calendar = {
-      onboardingId: id,
-      timeZone: body.timeZone ?? this.config.brand.timeZone,
-      workingHours: policy.workingHours,
-    };
+    const calendar = hireCalendar(id, body.timeZone ?? this.config.brand.timeZone, policy);
     const inviteAt = plannedInviteAt(
       body.startDate,
       policy.inviteLeadTimeMs,
