@@ -70,12 +70,17 @@ export type ReminderKind =
 /** The employee's own reminders, each a mail to them. */
 export type EmployeeReminderKind = Exclude<ReminderKind, 'escalation'>;
 
-export interface Reminder {
-  kind: ReminderKind;
+interface Planned<K extends ReminderKind> {
+  kind: K;
   /** Unique per reminder occasion, so each is sent once however often the loop wakes. */
   key: string;
   at: number;
 }
+
+/** A mail to the employee. */
+export type EmployeeReminder = Planned<EmployeeReminderKind>;
+/** A planned mail: to the employee, or to their manager when they are stuck. */
+export type Reminder = EmployeeReminder | Planned<'escalation'>;
 
 /** What the workflow knows; the query returns it. Times are epoch milliseconds. */
 export interface OnboardingState {
@@ -169,7 +174,7 @@ export interface IssueCodeInput {
 
 export interface ReminderInput {
   onboardingId: string;
-  reminder: Reminder;
+  reminder: EmployeeReminder;
   /** Reminders sent so far, this one included. */
   count: number;
 }

@@ -155,7 +155,6 @@ export class OnboardingLifecycle {
 
   async sendReminder(input: ReminderInput): Promise<void> {
     const { onboardingId, reminder, count } = input;
-    if (reminder.kind === 'escalation') throw new Error('an escalation is not a reminder');
     const record = await this.load(onboardingId);
     if (count > record.remindersSent) this.metrics.reminders.inc({ kind: reminder.kind });
     await this.sendMail(
