@@ -1,6 +1,5 @@
 import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { AppConfig } from '../config/config.schema';
 import { startWorker } from './queue.module';
 
@@ -11,6 +10,8 @@ import { startWorker } from './queue.module';
  */
 export abstract class ApiQueueConsumer<T> implements OnApplicationBootstrap, OnModuleDestroy {
   private worker?: Worker<T>;
+  /** Redis answers: set by the connection's own ready and close events. */
+  private redisReady = false;
 
   protected constructor(
     private readonly queueName: string,
@@ -38,6 +39,10 @@ export abstract class ApiQueueConsumer<T> implements OnApplicationBootstrap, OnM
       { concurrency: this.concurrency, logger: new Logger(this.queueName) },
       (job) => this.failedForGood(job),
     );
+    // Attached before the connection's first event: construction only starts connecting.
+    const backend = this.worker.getBackend();
+    backend.on('ready', () => (this.redisReady = true));
+    backend.on('close', () => (this.redisReady = false));
   }
 
   /**
@@ -46,12 +51,6 @@ export abstract class ApiQueueConsumer<T> implements OnApplicationBootstrap, OnM
    * expires (every job here is idempotent).
    */
   async onModuleDestroy(): Promise<void> {
-    if (!this.worker) return;
-    // The client only resolves once connected: no answer within a second means Redis is gone.
-    const client = await Promise.race([
-      this.worker.getBackend().client,
-      delay(1000, undefined, { ref: false }),
-    ]);
-    await this.worker.close(client?.status !== 'ready');
+    await this.worker?.close(!this.redisReady);
   }
 }
