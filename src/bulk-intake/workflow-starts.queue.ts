@@ -1,9 +1,8 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
-import { retryingQueue } from '../queue/queue.module';
+import { RetryingQueue } from '../queue/queue.module';
 import { QUEUES } from '../queue/queue-names';
 
 /** Temporal unreachable: from 1 s, doubling, 15 tries span about 4.5 hours. */
@@ -15,11 +14,9 @@ export type WorkflowStartJob = z.output<typeof workflowStartJob>;
 
 /** The workflow starts a bulk intake leaves to the API's queue consumer (WorkflowStartsWorker). */
 @Injectable()
-export class WorkflowStartsQueue implements OnModuleDestroy {
-  readonly queue: Queue<WorkflowStartJob>;
-
+export class WorkflowStartsQueue extends RetryingQueue<WorkflowStartJob> {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.queue = retryingQueue(QUEUES.workflowStarts, config, RETRY);
+    super(QUEUES.workflowStarts, config, RETRY);
   }
 
   /**
@@ -33,9 +30,5 @@ export class WorkflowStartsQueue implements OnModuleDestroy {
       opts: { jobId: `start.${onboardingId}` },
     }));
     if (jobs.length > 0) await this.queue.addBulk(jobs);
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.queue.close();
   }
 }

@@ -1,9 +1,8 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
-import { retryingQueue } from '../queue/queue.module';
+import { RetryingQueue } from '../queue/queue.module';
 import { QUEUES } from '../queue/queue-names';
 import { hrAdaptersSchema } from './adapters.schema';
 
@@ -25,20 +24,14 @@ export const hrInboundJob = z.strictObject({
 export type HrInboundJob = z.output<typeof hrInboundJob>;
 
 @Injectable()
-export class HrInboundQueue implements OnModuleDestroy {
-  readonly queue: Queue<HrInboundJob>;
-
+export class HrInboundQueue extends RetryingQueue<HrInboundJob> {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.queue = retryingQueue(QUEUES.hrInbound, config, RETRY);
+    super(QUEUES.hrInbound, config, RETRY);
   }
 
   /** The receipt is the job id: BullMQ keeps one job per id, so a redelivery queues nothing new. */
   async enqueue(job: HrInboundJob): Promise<void> {
     const data = hrInboundJob.parse(job);
     await this.queue.add(`${data.vendor} ${data.change}`, data, { jobId: data.receipt });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.queue.close();
   }
 }

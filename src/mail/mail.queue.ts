@@ -1,10 +1,9 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import type { OnboardingStep } from '../../workflows/onboarding.rules';
 import type { Locale } from '../i18n/i18n';
-import { retryingQueue } from '../queue/queue.module';
+import { RetryingQueue } from '../queue/queue.module';
 import { QUEUES } from '../queue/queue-names';
 
 export type MailTemplate =
@@ -67,19 +66,13 @@ export type MailLane = 'normal' | 'bulk';
 const PRIORITY: Record<MailLane, number | undefined> = { normal: undefined, bulk: 10 };
 
 @Injectable()
-export class MailQueue implements OnModuleDestroy {
-  readonly queue: Queue<MailJob>;
-
+export class MailQueue extends RetryingQueue<MailJob> {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.queue = retryingQueue(QUEUES.mail, config, config.mail);
+    super(QUEUES.mail, config, config.mail);
   }
 
   /** `jobId` is deterministic per mail (no `:`, BullMQ reserves it), so a retried activity never queues a mail twice. */
   async enqueue(jobId: string, job: MailJob, lane: MailLane = 'normal'): Promise<void> {
     await this.queue.add(job.template, job, { jobId, priority: PRIORITY[lane] });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.queue.close();
   }
 }

@@ -1,4 +1,11 @@
-import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  OnApplicationShutdown,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import { type Job, type Processor, Queue, Worker, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
@@ -16,15 +23,16 @@ export function queueOptions(config: AppConfig): {
   };
 }
 
+interface Retry {
+  attempts: number;
+  backoffMs: number;
+}
+
 /**
  * A queue whose jobs retry with exponential backoff. Failed jobs stay for ops to see and
  * retry; done ones for a week. Connection trouble is logged, not thrown (the client retries).
  */
-export function retryingQueue<T>(
-  name: string,
-  config: AppConfig,
-  retry: { attempts: number; backoffMs: number },
-): Queue<T> {
+export function retryingQueue<T>(name: string, config: AppConfig, retry: Retry): Queue<T> {
   const queue = new Queue<T>(name, {
     ...queueOptions(config),
     defaultJobOptions: {
@@ -37,6 +45,19 @@ export function retryingQueue<T>(
   const logger = new Logger(`queue ${name}`);
   queue.on('error', (error) => logger.warn(error.message));
   return queue;
+}
+
+/** A provider that owns one retrying queue and closes it with its module. */
+export abstract class RetryingQueue<T> implements OnModuleDestroy {
+  readonly queue: Queue<T>;
+
+  protected constructor(name: string, config: AppConfig, retry: Retry) {
+    this.queue = retryingQueue<T>(name, config, retry);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.queue.close();
+  }
 }
 
 /** A job whose worker died is handed to another worker after about this long. */
