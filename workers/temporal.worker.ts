@@ -17,6 +17,7 @@ import { createLogger, NestPinoLogger } from '../src/logging/logger';
 import { type AppConfig } from '../src/config/config.schema';
 import { Metrics } from '../src/metrics/metrics';
 import { OnboardingLifecycle } from '../src/onboardings/onboarding-lifecycle.service';
+import { OnboardingNudges } from '../src/onboardings/onboarding-nudges.service';
 import { createOnboardingActivities } from '../src/onboardings/onboarding.activities';
 import { runMain } from '../src/run-main';
 import { dataConverter } from '../src/temporal/data-converter';
@@ -166,7 +167,10 @@ if (require.main === module) {
       logger: new NestPinoLogger(logger),
     });
     logger.info(inventory(app), 'temporal-worker: constructed');
-    const activities = createOnboardingActivities(app.get(OnboardingLifecycle));
+    const activities = createOnboardingActivities(
+      app.get(OnboardingLifecycle),
+      app.get(OnboardingNudges),
+    );
     const metricsServer = serveMetrics(
       app.get(Metrics),
       config.metrics.host,

@@ -5,11 +5,12 @@ import { MailQueueModule } from '../mail/mail-queue.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { OnboardingDataModule } from './onboarding-data.module';
 import { OnboardingLifecycle } from './onboarding-lifecycle.service';
+import { OnboardingNudges } from './onboarding-nudges.service';
 
 /** The Temporal worker's side: what the workflow's activities do. */
 @Module({
   imports: [OnboardingDataModule, AccountsModule, EventsModule, MailQueueModule, SessionsModule],
-  providers: [OnboardingLifecycle],
-  exports: [OnboardingLifecycle],
+  providers: [OnboardingLifecycle, OnboardingNudges],
+  exports: [OnboardingLifecycle, OnboardingNudges],
 })
 export class OnboardingLifecycleModule {}

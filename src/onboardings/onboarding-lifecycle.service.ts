@@ -6,17 +6,14 @@ import type {
   IssueCodeInput,
   OnboardingStatus,
   ReenrolmentInput,
-  EmployeeReminderKind,
-  EscalationInput,
-  ReminderInput,
   TransitionRecord,
 } from '../../workflows/onboarding.types';
-import { currentStep } from '../../workflows/onboarding.rules';
 import { AccountRepository } from '../accounts/account.repository';
 import { PasskeyRepository } from '../accounts/passkey.repository';
 import type { OnboardingEventType } from '../events/event.schema';
 import { EventsService } from '../events/events.service';
-import { type MailLane, MailQueue, type MailTemplate } from '../mail/mail.queue';
+import { MailQueue } from '../mail/mail.queue';
+import { hireMail, scheduledLane } from './hire-mail';
 import { Metrics } from '../metrics/metrics';
 import { generateLoginCode } from '../security/login-code';
 import { SecretsService } from '../security/secrets.service';
@@ -34,21 +31,6 @@ const EVENT_FOR_STATUS: Record<OnboardingStatus, OnboardingEventType> = {
   expired: 'onboarding.expired',
   cancelled: 'onboarding.cancelled',
 };
-
-const MAIL_FOR_REMINDER: Record<EmployeeReminderKind, MailTemplate> = {
-  code_not_redeemed: 'reminder_code',
-  finish_setup: 'reminder_finish',
-  last_day: 'reminder_last_day',
-  before_start: 'reminder_before_start',
-};
-
-/**
- * The lane of the mails an onboarding's own schedule sends (the first invite, reminders, the
- * expiry notice): a bulk's hires get theirs in hundreds at a time, so behind everyone else's.
- */
-function scheduledLane(record: OnboardingRecord): MailLane {
-  return record.intake === 'bulk' ? 'bulk' : 'normal';
-}
 
 /**
  * What the workflow's activities do, one method each. Every write is idempotent (conditional
@@ -72,7 +54,7 @@ export class OnboardingLifecycle {
 
   async issueCode(input: IssueCodeInput): Promise<void> {
     const { onboardingId, codeVersion } = input;
-    const record = await this.load(onboardingId);
+    const record = await this.onboardings.getExisting(onboardingId);
     const code = generateLoginCode();
     const sealed = await this.onboardings.storeCode(onboardingId, codeVersion, {
       codeHash: this.secrets.hash(code),
@@ -83,11 +65,7 @@ export class OnboardingLifecycle {
     await this.mail.enqueue(
       `invite.${onboardingId}.${codeVersion}`,
       {
-        template: 'invite',
-        onboardingId,
-        to: record.email,
-        locale: record.locale,
-        firstName: record.firstName,
+        ...hireMail(record, 'invite'),
         codeSealed: sealed,
         deadline: new Date(input.deadline).toISOString(),
       },
@@ -97,7 +75,7 @@ export class OnboardingLifecycle {
   }
 
   async recordTransition(t: TransitionRecord): Promise<void> {
-    const record = await this.load(t.onboardingId);
+    const record = await this.onboardings.getExisting(t.onboardingId);
     const at = new Date(t.at);
     const first = await this.onboardings.recordTransition(
       t.onboardingId,
@@ -117,14 +95,13 @@ export class OnboardingLifecycle {
       case 'active':
         if (t.reenrolment) await this.onboardings.killCode(t.onboardingId);
         await this.accounts.activate(t.onboardingId);
-        await this.sendMail(record, 'activated', `activated.${t.onboardingId}`);
+        await this.mail.enqueue(`activated.${t.onboardingId}`, hireMail(record, 'activated'));
         break;
       case 'expired':
         await this.onboardings.killCode(t.onboardingId);
-        await this.sendMail(
-          record,
-          'expired',
+        await this.mail.enqueue(
           `expired.${t.onboardingId}.${t.seq}`,
+          hireMail(record, 'expired'),
           scheduledLane(record),
         );
         break;
@@ -153,62 +130,9 @@ export class OnboardingLifecycle {
     });
   }
 
-  async sendReminder(input: ReminderInput): Promise<void> {
-    const { onboardingId, reminder, count } = input;
-    const record = await this.load(onboardingId);
-    if (count > record.remindersSent) this.metrics.reminders.inc({ kind: reminder.kind });
-    await this.sendMail(
-      record,
-      MAIL_FOR_REMINDER[reminder.kind],
-      `reminder.${onboardingId}.${reminder.key}`,
-      scheduledLane(record),
-    );
-    await this.onboardings.recordReminder(onboardingId, count);
-    await this.events.publish({
-      _id: `${onboardingId}.r.${reminder.key}`,
-      type: 'onboarding.reminder_sent',
-      clientId: record.clientId,
-      onboardingId,
-      employeeId: record.employeeId,
-      occurredAt: new Date(reminder.at),
-      data: { kind: reminder.kind, count },
-    });
-  }
-
-  /**
-   * The hire is stuck after their last nudge: their manager (if HR named one) gets a mail
-   * naming them and the step, never the code; HR gets `onboarding.escalated` either way.
-   */
-  async escalate(input: EscalationInput): Promise<void> {
-    const { onboardingId, key, status, at } = input;
-    const record = await this.load(onboardingId);
-    const step = currentStep(status);
-    const { manager } = record;
-    if (manager && step) {
-      await this.mail.enqueue(`escalation.${onboardingId}.${key}`, {
-        template: 'escalation',
-        onboardingId,
-        to: manager.email,
-        locale: record.locale,
-        firstName: manager.name,
-        about: { name: `${record.firstName} ${record.lastName}`, step },
-      });
-    }
-    await this.events.publish({
-      _id: `${onboardingId}.x.${key}`,
-      type: 'onboarding.escalated',
-      clientId: record.clientId,
-      onboardingId,
-      employeeId: record.employeeId,
-      occurredAt: new Date(at),
-      data: { step, managerMailed: manager && step ? manager.email : null },
-    });
-    this.metrics.escalations.inc({ client: record.clientId, step: step ?? status });
-  }
-
   /** Throws UsernameTakenError when another account has the username (in any case). */
   async saveCredentials(input: { onboardingId: string } & CredentialsInput): Promise<void> {
-    const record = await this.load(input.onboardingId);
+    const record = await this.onboardings.getExisting(input.onboardingId);
     await this.accounts.saveCredentials({
       _id: record._id,
       clientId: record.clientId,
@@ -229,7 +153,7 @@ export class OnboardingLifecycle {
     key = `${input.action}:${input.at}`,
   ): Promise<void> {
     const { onboardingId, action, by, contact } = input;
-    const record = await this.load(onboardingId);
+    const record = await this.onboardings.getExisting(onboardingId);
     const deadline = new Date(input.deadline);
     const before: Record<string, string | null> = {
       status: record.status,
@@ -269,7 +193,7 @@ export class OnboardingLifecycle {
 
   async beginReenrolment(input: ReenrolmentInput): Promise<void> {
     const { onboardingId: id, by, at } = input;
-    const record = await this.load(id);
+    const record = await this.onboardings.getExisting(id);
     // Whoever is signed in now (perhaps whoever made the helpdesk call) is signed out first.
     await this.sessions.revokeAccount(id);
     await this.accounts.resetTwoFactor(id);
@@ -312,7 +236,7 @@ export class OnboardingLifecycle {
       { onboardingId, action: 'code_requested', by, at, deadline },
       `code_requested:${once}`,
     );
-    const record = await this.load(onboardingId);
+    const record = await this.onboardings.getExisting(onboardingId);
     const event = {
       clientId: record.clientId,
       onboardingId,
@@ -332,7 +256,10 @@ export class OnboardingLifecycle {
       type: 'onboarding.reissue_requested',
       data: { expiredAt: record.stepSince.toISOString() },
     });
-    await this.sendMail(record, 'reissue_requested', `reissue_requested.${onboardingId}.${once}`);
+    await this.mail.enqueue(
+      `reissue_requested.${onboardingId}.${once}`,
+      hireMail(record, 'reissue_requested'),
+    );
   }
 
   async closeOnboarding(input: { onboardingId: string }): Promise<void> {
@@ -355,31 +282,5 @@ export class OnboardingLifecycle {
     if (t.to === 'active') {
       this.metrics.activationSeconds.observe((at.getTime() - record.createdAt.getTime()) / 1000);
     }
-  }
-
-  private async load(id: string): Promise<OnboardingRecord> {
-    const record = await this.onboardings.get(id);
-    if (!record) throw new Error(`onboarding ${id} does not exist`);
-    return record;
-  }
-
-  private sendMail(
-    record: OnboardingRecord,
-    template: MailTemplate,
-    jobId: string,
-    lane: MailLane = 'normal',
-  ) {
-    return this.mail.enqueue(
-      jobId,
-      {
-        template,
-        onboardingId: record._id,
-        to: record.email,
-        locale: record.locale,
-        firstName: record.firstName,
-        deadline: record.deadline?.toISOString(),
-      },
-      lane,
-    );
   }
 }

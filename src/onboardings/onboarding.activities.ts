@@ -2,14 +2,18 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { OnboardingActivities } from '../../workflows/onboarding.types';
 import { UsernameTakenError } from '../accounts/account.repository';
 import { OnboardingLifecycle } from './onboarding-lifecycle.service';
+import { OnboardingNudges } from './onboarding-nudges.service';
 
-/** The workflow's activities: thin wrappers that hand each call to the lifecycle service. */
-export function createOnboardingActivities(lifecycle: OnboardingLifecycle): OnboardingActivities {
+/** The workflow's activities: thin wrappers that hand each call to its service. */
+export function createOnboardingActivities(
+  lifecycle: OnboardingLifecycle,
+  nudges: OnboardingNudges,
+): OnboardingActivities {
   return {
     issueCode: (input) => lifecycle.issueCode(input),
     recordTransition: (input) => lifecycle.recordTransition(input),
-    sendReminder: (input) => lifecycle.sendReminder(input),
-    escalate: (input) => lifecycle.escalate(input),
+    sendReminder: (input) => nudges.sendReminder(input),
+    escalate: (input) => nudges.escalate(input),
     recordAdminAction: (input) => lifecycle.recordAdminAction(input),
     closeOnboarding: (input) => lifecycle.closeOnboarding(input),
     beginReenrolment: (input) => lifecycle.beginReenrolment(input),

@@ -97,6 +97,13 @@ export class OnboardingRepository {
     return this.model.findById(id).lean<OnboardingRecord>().exec();
   }
 
+  /** For activities: their onboarding exists, or the workflow is not ours to run. */
+  async getExisting(id: string): Promise<OnboardingRecord> {
+    const record = await this.get(id);
+    if (!record) throw new Error(`onboarding ${id} does not exist`);
+    return record;
+  }
+
   /**
    * Opens a finished onboarding again (a 2FA reset), before its new run starts; refused when
    * another onboarding of the same hire is open.

@@ -15,6 +15,7 @@ import { type OnboardingEvent } from '../../src/events/event.schema';
 import { type MailJob } from '../../src/mail/mail.queue';
 import { Metrics } from '../../src/metrics/metrics';
 import { OnboardingLifecycle } from '../../src/onboardings/onboarding-lifecycle.service';
+import { OnboardingNudges } from '../../src/onboardings/onboarding-nudges.service';
 import { createOnboardingActivities } from '../../src/onboardings/onboarding.activities';
 import { queueOptions } from '../../src/queue/queue.module';
 import { QUEUES } from '../../src/queue/queue-names';
@@ -128,7 +129,10 @@ export class Harness {
       .useValue(config)
       .compile();
     const app = await moduleRef.init();
-    const activities = createOnboardingActivities(app.get(OnboardingLifecycle));
+    const activities = createOnboardingActivities(
+      app.get(OnboardingLifecycle),
+      app.get(OnboardingNudges),
+    );
     const started = await startTemporalWorker({
       config,
       activities,
