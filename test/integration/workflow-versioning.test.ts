@@ -264,9 +264,9 @@ describe('changing the workflow while onboardings are in flight', () => {
     for (const o of all) {
       const events = histories.get(o)?.events ?? [];
       const types = events.map((e) => e.eventType);
-      // No failed or timed-out workflow task: nothing replayed on code it did not start on.
+      // No failed workflow task: nothing replayed on code it did not start on (a task that
+      // timed out on a busy machine is tried again and is no sign of that; the builds below are).
       expect(types).not.toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
-      expect(types).not.toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
       // Every workflow task ran on the onboarding's own release; release 2's, once moved, on
       // release 3 (`fresh` was running then for sure).
       const builds = [
