@@ -25,7 +25,8 @@ const USAGE = `npm run bench -- [options]
                     (default 300, which keeps a default run near 15 minutes; 0: no limit)
   --reminders N     onboardings whose reminders fall due at once (default 200, quick 30)
   --quick           small sizes, a smoke run of a minute or two
-  --profile         run the API with --cpu-prof during the activation scenario
+  --profile         run every service with --cpu-prof during intake and activation
+                    (docs/benchmarks/profile.json; the clean numbers stay as they were)
   --without-hr      no HR callback URL: events are stored but not delivered
   --help            this text`;
 

@@ -6,7 +6,7 @@ import { repoRoot } from '../scripts/stack/profile';
 import { BENCH_PROCESS, type CpuCost } from './cpu';
 import { profileTable } from './cpu-profile';
 import { type BenchResults, type ProfileRecord } from './results';
-import { type LatencySummary, ratio } from './stats';
+import { type LatencySummary, ratio, round } from './stats';
 import { mark, TARGETS } from './targets';
 
 export const docsDir = join(repoRoot, 'docs', 'benchmarks');
@@ -159,6 +159,7 @@ function intakeSection(result: NonNullable<BenchResults['scenarios']['intake']>)
     ),
     cpuSection(
       'accepted hire, until its invite was sent and its event delivered',
+      TARGETS.cpuPerHireMs,
       result.levels.map((l) => ({
         label: `c=${l.concurrency}`,
         cost: l.cpu,
@@ -219,6 +220,7 @@ function activationSection(result: NonNullable<BenchResults['scenarios']['activa
     ),
     cpuSection(
       'finished flow, until its mails were sent and its events delivered',
+      TARGETS.cpuPerFlowMs,
       result.levels.map((l) => ({
         label: `c=${l.concurrency}`,
         cost: l.cpu,
@@ -234,6 +236,7 @@ function activationSection(result: NonNullable<BenchResults['scenarios']['activa
  */
 function cpuSection(
   unit: string,
+  targetMs: number,
   levels: { label: string; cost: CpuCost; measured: number }[],
   note?: string,
 ): string {
@@ -250,7 +253,7 @@ function cpuSection(
   const rows = levels.map(({ label, cost, measured: perSecond }) => [
     label,
     ...names.map((name) => cost.perItemMs[name] ?? 0),
-    cost.totalPerItemMs,
+    `${cost.totalPerItemMs} ${mark(cost.totalPerItemMs <= targetMs)}`,
     cost.perItemMs[BENCH_PROCESS] ?? 0,
     cost.ceilingPerSecond,
     perSecond,
@@ -260,7 +263,7 @@ function cpuSection(
     `CPU ms per ${unit}, by process (user + system time from /proc; postgresql only when ` +
       'FerretDB runs on it). _Total_: the service and its servers; the bench process (HR, the ' +
       'SMTP server and the employees) shares the cores but is not in it. _Ceiling_: cores × ' +
-      '1000 ÷ total, the rate at which this machine runs out of CPU.' +
+      `1000 ÷ total, the rate at which this machine runs out of CPU. Target: total ≤ ${targetMs} ms.` +
       (note ? ` ${note}` : ''),
     table(
       ['level', ...names, 'total', 'bench', 'ceiling/s', 'measured/s', 'measured ÷ ceiling'],
@@ -353,19 +356,40 @@ function remindersSection(r: NonNullable<BenchResults['scenarios']['reminders']>
 }
 
 function profileSection(p: ProfileRecord): string {
-  const s = p.summary;
-  const packages = table(
-    ['package', 'self ms', '% busy'],
-    s.byPackage.map((row) => [row.name, row.selfMs, row.percent]),
+  // A profile.json from before every service was profiled has no `profiles`.
+  if (!Array.isArray(p.profiles)) return '';
+  const overview = table(
+    ['scenario', 'service', 'busy ms', 'items', 'busy ms per item', 'busiest package'],
+    p.profiles.map(({ scenario, service, items, summary }) => [
+      scenario,
+      service,
+      summary.busyMs,
+      items,
+      items ? round(summary.busyMs / items, 1) : '–',
+      summary.byPackage[0]
+        ? `${summary.byPackage[0].name} (${summary.byPackage[0].percent} %)`
+        : '–',
+    ]),
   );
-  return [
-    '## Profile: the API during the activation flows',
-    `From \`${p.command}\` on ${p.date}: the API ran with \`--cpu-prof\`; ` +
-      `${s.busyMs} ms busy of ${s.sampledMs} ms sampled ` +
-      `${s.windowed ? '(cut to the flows)' : '(whole process life)'}, ` +
-      `file \`${s.file}\`. Self time by function:`,
-    profileTable(s),
+  const details = p.profiles.flatMap(({ scenario, service, summary }) => [
+    `### ${scenario}: ${service}`,
+    `${summary.busyMs} ms busy of ${summary.sampledMs} ms sampled ` +
+      `${summary.windowed ? '(cut to the measured windows)' : '(whole process life)'}. ` +
+      'Self time by function:',
+    profileTable(summary),
     'By package:',
-    packages,
+    table(
+      ['package', 'self ms', '% busy'],
+      summary.byPackage.map((row) => [row.name, row.selfMs, row.percent]),
+    ),
+  ]);
+  return [
+    '## Profile: every service during intake and activation',
+    `From \`${p.command}\` on ${p.date}: each service ran with \`--cpu-prof\` from the start ` +
+      'of the scenario, and each profile is cut to the measured windows (items are hires for ' +
+      'intake, finished flows for activation). The profiler costs CPU itself, so these busy ' +
+      'times are above the clean run’s.',
+    overview,
+    ...details,
   ].join('\n\n');
 }

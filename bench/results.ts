@@ -1,6 +1,7 @@
 import { type ProfileSummary } from './cpu-profile';
 import { type MachineInfo, type Versions } from './machine';
 import { type ActivationResult } from './scenarios/activation';
+import { type ServiceName } from './services';
 import { type IntakeResult } from './scenarios/intake';
 import { type RemindersResult } from './scenarios/reminders';
 import { type ScaleResult } from './scenarios/scale';
@@ -25,11 +26,19 @@ export interface BenchResults {
   errors: Record<string, string>;
 }
 
-/** docs/benchmarks/profile.json: a profiled activation run, kept apart from the clean numbers. */
+/** One service's profile over one scenario's measured windows. */
+export interface ServiceProfile {
+  scenario: 'intake' | 'activation';
+  service: ServiceName;
+  /** Hires or finished flows in the windows: busy ms ÷ items is the profiled cost of one. */
+  items: number;
+  summary: ProfileSummary;
+}
+
+/** docs/benchmarks/profile.json: a profiled run, kept apart from the clean numbers. */
 export interface ProfileRecord {
   date: string;
   command: string;
   machine: MachineInfo;
-  summary: ProfileSummary;
-  activation?: ActivationResult;
+  profiles: ServiceProfile[];
 }

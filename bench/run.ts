@@ -1,6 +1,7 @@
 // `npm run bench`: starts the bench stack and the compiled service, runs the scenarios,
 // writes docs/benchmarks/, and stops everything it started (also on errors and Ctrl-C).
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { benchProfile, MissingToolError, startStack } from '../scripts/stack';
@@ -10,16 +11,16 @@ import { summariseProfile } from './cpu-profile';
 import { benchEnvironment } from './environment';
 import { HrClient } from './hr';
 import { machineInfo, versions } from './machine';
-import { type BenchOptions, parseOptions, type ScenarioName } from './options';
+import { parseOptions, type ScenarioName } from './options';
 import { elapsedSeconds, log } from './progress';
 import { writeReport } from './report';
-import { type BenchResults, type ProfileRecord } from './results';
+import { type BenchResults, type ProfileRecord, type ServiceProfile } from './results';
 import { activationScenario, ACTIVATION_TAG } from './scenarios/activation';
 import { type BenchContext } from './scenarios/context';
 import { intakeScenario } from './scenarios/intake';
 import { REMINDER_TAG, remindersScenario } from './scenarios/reminders';
 import { scaleScenario } from './scenarios/scale';
-import { benchVarDir, buildService, Services } from './services';
+import { benchVarDir, buildService, profileName, Services, START_ORDER } from './services';
 import { BenchSink } from './sink';
 
 const profileDir = join(benchVarDir, 'profiles');
@@ -93,7 +94,7 @@ async function main(cleanup: Cleanup): Promise<void> {
     scenarios: {},
     errors: {},
   };
-  const profileFrom = Date.now();
+  if (options.profile) await rm(profileDir, { recursive: true, force: true });
   if (options.profile) await mkdir(profileDir, { recursive: true });
   for (const name of options.scenarios) {
     const started = elapsedSeconds();
@@ -108,9 +109,9 @@ async function main(cleanup: Cleanup): Promise<void> {
     }
   }
   results.durationSeconds = Math.round(elapsedSeconds());
-  // Stopping the API is what makes a profiled one write its profile; stop all before reading.
+  // Stopping a profiled service is what makes it write its profile; stop all before reading.
   await cleanup.run();
-  const profile = options.profile ? await profileRecord(results, options, profileFrom) : undefined;
+  const profile = options.profile ? profileRecord(results) : undefined;
   for (const file of await writeReport(results, profile)) log(`wrote ${file}`);
   const failed = Object.keys(results.errors);
   if (failed.length > 0) throw new Error(`scenarios failed: ${failed.join(', ')}`);
@@ -146,37 +147,53 @@ async function flushRedis(url: string): Promise<void> {
   }
 }
 
-/** The newest .cpuprofile of this run, summarised over the activation flows. */
-async function profileRecord(
-  results: BenchResults,
-  options: BenchOptions,
-  since: number,
-): Promise<ProfileRecord | undefined> {
-  const activation = results.scenarios.activation;
-  if (!options.scenarios.includes('activation') || !activation) {
-    log('--profile: no activation run, so no profile');
+/** Each service's profile of the profiled scenarios, cut to their measured windows. */
+function profileRecord(results: BenchResults): ProfileRecord | undefined {
+  const { intake, activation } = results.scenarios;
+  const scenarios = [
+    ...(intake
+      ? [
+          {
+            name: 'intake' as const,
+            windows: intake.windowsUs,
+            items: sum(intake.levels, (l) => l.webhooks - l.failures),
+          },
+        ]
+      : []),
+    ...(activation
+      ? [
+          {
+            name: 'activation' as const,
+            windows: activation.windowsUs,
+            items: sum(activation.levels, (l) => l.employees - l.failures),
+          },
+        ]
+      : []),
+  ];
+  const profiles: ServiceProfile[] = [];
+  for (const { name, windows, items } of scenarios) {
+    for (const service of START_ORDER) {
+      const file = join(profileDir, profileName(name, service));
+      if (!existsSync(file)) {
+        log(`--profile: ${service} wrote no ${file}`);
+        continue;
+      }
+      const summary = summariseProfile(file, windows, 15);
+      log(
+        `profile ${name} ${service}: ${summary.busyMs} ms busy; top: ${summary.top[0]?.name ?? '–'}`,
+      );
+      profiles.push({ scenario: name, service, items, summary });
+    }
+  }
+  if (profiles.length === 0) {
+    log('--profile: no intake or activation run, so no profile');
     return undefined;
   }
-  const files: { file: string; mtime: number }[] = [];
-  for (const name of await readdir(profileDir)) {
-    if (!name.endsWith('.cpuprofile')) continue;
-    const file = join(profileDir, name);
-    files.push({ file, mtime: (await stat(file)).mtimeMs });
-  }
-  const newest = files.filter((f) => f.mtime >= since).sort((a, b) => b.mtime - a.mtime)[0];
-  if (!newest) {
-    log(`--profile: the API wrote no .cpuprofile into ${profileDir}`);
-    return undefined;
-  }
-  const summary = summariseProfile(newest.file, activation.windowsUs);
-  log(`profile: ${summary.busyMs} ms busy in the flows; top: ${summary.top[0]?.name ?? '–'}`);
-  return {
-    date: results.date,
-    command: results.command,
-    machine: results.machine,
-    summary,
-    activation,
-  };
+  return { date: results.date, command: results.command, machine: results.machine, profiles };
+}
+
+function sum<T>(list: readonly T[], of: (item: T) => number): number {
+  return list.reduce((total, item) => total + of(item), 0);
 }
 
 const cleanup = new Cleanup(log);

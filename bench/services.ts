@@ -7,7 +7,12 @@ import { type Log } from './progress';
 export const benchVarDir = join(repoRoot, 'var', 'bench');
 const logDir = join(benchVarDir, 'log');
 
-type ServiceName = 'api' | 'temporal-worker' | 'queue-worker';
+export type ServiceName = 'api' | 'temporal-worker' | 'queue-worker';
+export const START_ORDER: readonly ServiceName[] = ['temporal-worker', 'queue-worker', 'api'];
+
+export function profileName(tag: string, service: ServiceName): string {
+  return `${tag}-${service}.cpuprofile`;
+}
 
 const SERVICES: Record<ServiceName, { entry: string; ready: string }> = {
   api: { entry: 'dist/src/main.js', ready: 'api: listening' },
@@ -40,20 +45,30 @@ export class Services {
     private readonly log: Log,
   ) {}
 
-  async startAll(): Promise<void> {
+  /**
+   * Starts every service; with `profile`, under `--cpu-prof`, each writing
+   * `<dir>/<tag>-<service>.cpuprofile` when it stops.
+   */
+  async startAll(profile?: { dir: string; tag: string }): Promise<void> {
     // The worker first: the API's first webhook then finds someone polling.
-    await this.start('temporal-worker');
-    await this.start('queue-worker');
-    await this.start('api');
+    for (const name of START_ORDER) {
+      const flags = profile
+        ? [
+            '--cpu-prof',
+            '--cpu-prof-dir',
+            profile.dir,
+            '--cpu-prof-name',
+            profileName(profile.tag, name),
+          ]
+        : [];
+      await this.start(name, flags);
+    }
   }
 
-  /**
-   * Restarts the API, with `--cpu-prof` into `profileDir` when given. Stopping a profiled API
-   * is what makes Node write its .cpuprofile.
-   */
-  async restartApi(profileDir?: string): Promise<void> {
-    await this.stopOne('api');
-    await this.start('api', profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
+  /** Stops and starts every service (stopping a profiled one is what makes Node write its profile). */
+  async restartAll(profile?: { dir: string; tag: string }): Promise<void> {
+    for (const name of [...START_ORDER].reverse()) await this.stopOne(name);
+    await this.startAll(profile);
   }
 
   pid(name: ServiceName): number | undefined {

@@ -13,6 +13,10 @@ export const TARGETS = {
   scaleP95Ratio: 1.5,
   /** Memory of the Temporal worker per waiting onboarding. */
   scaleWorkerBytesPerOnboarding: 50_000,
+  /** CPU of all processes together (service and servers) per accepted hire, invite sent. */
+  cpuPerHireMs: 35,
+  /** CPU of all processes together per finished employee flow, its mails sent. */
+  cpuPerFlowMs: 110,
   /** Every reminder of a burst out within a minute of falling due. */
   remindersBurstSeconds: 60,
   /** The mail pipeline keeps up with at least half of what nodemailer alone manages. */

@@ -7,7 +7,7 @@ import { hireBody } from '../hr';
 import { runPool } from '../pool';
 import { waitForQuietQueues } from '../quiet';
 import { type LatencySummary, ratio, round, summarize, timed } from '../stats';
-import { type BenchContext, inviteKey, reportMissing } from './context';
+import { type BenchContext, inviteKey, monotonicUs, reportMissing, withProfiler } from './context';
 
 export interface ActivationLevel {
   concurrency: number;
@@ -26,7 +26,7 @@ export interface ActivationLevel {
 export interface ActivationResult {
   levels: ActivationLevel[];
   argon2: typeof ARGON2_OPTIONS;
-  /** The API ran with --cpu-prof: its numbers carry the profiler's overhead. */
+  /** The services ran with --cpu-prof: its numbers carry the profiler's overhead. */
   profiled: boolean;
   /** Monotonic (µs) windows of the flows, to cut the profile down to them. */
   windowsUs: [number, number][];
@@ -40,29 +40,20 @@ export async function activationScenario(ctx: BenchContext): Promise<ActivationR
     concurrency,
     employees: concurrency * (ctx.options.quick ? 2 : 3),
   }));
-  // Every hire first, so a profiled API sees only the employees' steps.
+  // Every hire first, so profiled services see only the employees' steps.
   const invites: Invite[][] = [];
   for (const { concurrency, employees } of levels) {
     invites.push(await prepare(ctx, concurrency, employees));
   }
-  if (ctx.options.profile) {
-    ctx.log('activation: restarting the API with --cpu-prof');
-    await ctx.services.restartApi(ctx.profileDir);
-  }
   const results: ActivationLevel[] = [];
   const windowsUs: [number, number][] = [];
-  try {
+  await withProfiler(ctx, 'activation', async () => {
     for (const [i, { concurrency }] of levels.entries()) {
       const start = monotonicUs();
       results.push(await level(ctx, concurrency, invites[i] ?? []));
       windowsUs.push([start, monotonicUs()]);
     }
-  } finally {
-    if (ctx.options.profile) {
-      ctx.log('activation: restarting the API without the profiler (it writes the profile now)');
-      await ctx.services.restartApi();
-    }
-  }
+  });
   return { levels: results, argon2: ARGON2_OPTIONS, profiled: ctx.options.profile, windowsUs };
 }
 
@@ -152,9 +143,4 @@ async function level(
     ratio: levelRatio,
     cpu,
   };
-}
-
-/** The clock V8 stamps profile samples with (CLOCK_MONOTONIC, µs), shared by all processes. */
-function monotonicUs(): number {
-  return Number(process.hrtime.bigint() / 1000n);
 }

@@ -19,7 +19,7 @@ export interface BenchContext {
   mongoOnPostgresql: boolean;
   redisUrl: string;
   prefix: string;
-  /** Where a profiled API writes its .cpuprofile. */
+  /** Where profiled services write their .cpuprofile files (--profile). */
   profileDir: string;
 }
 
@@ -32,4 +32,29 @@ export function inviteKey(onboardingId: string): string {
 export function reportMissing(ctx: BenchContext, what: string, missing: readonly string[]): void {
   if (missing.length === 0) return;
   ctx.log(`${what}: ${missing.length} never arrived (first: ${missing.slice(0, 3).join(', ')})`);
+}
+
+/**
+ * Runs a scenario's measured part; with --profile, every service runs under --cpu-prof for
+ * it and writes `<scenario>-<service>.cpuprofile` when restarted afterwards.
+ */
+export async function withProfiler<T>(
+  ctx: BenchContext,
+  scenario: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  if (!ctx.options.profile) return run();
+  ctx.log(`${scenario}: restarting the services with --cpu-prof`);
+  await ctx.services.restartAll({ dir: ctx.profileDir, tag: scenario });
+  try {
+    return await run();
+  } finally {
+    ctx.log(`${scenario}: restarting the services without the profiler (they write it now)`);
+    await ctx.services.restartAll();
+  }
+}
+
+/** The clock V8 stamps profile samples with (CLOCK_MONOTONIC, µs), shared by all processes. */
+export function monotonicUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }

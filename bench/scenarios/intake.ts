@@ -5,7 +5,7 @@ import { hireBody } from '../hr';
 import { runPool } from '../pool';
 import { waitForQuietQueues } from '../quiet';
 import { type LatencySummary, ratio, round, summarize } from '../stats';
-import { type BenchContext, inviteKey, reportMissing } from './context';
+import { type BenchContext, inviteKey, monotonicUs, reportMissing, withProfiler } from './context';
 
 export interface IntakeLevel {
   concurrency: number;
@@ -30,6 +30,10 @@ export interface IntakeLevel {
 
 export interface IntakeResult {
   levels: IntakeLevel[];
+  /** The services ran with --cpu-prof: the numbers carry the profiler's overhead. */
+  profiled: boolean;
+  /** Monotonic (µs) windows from the first webhook until the queues were quiet, per level. */
+  windowsUs: [number, number][];
 }
 
 export async function intakeScenario(ctx: BenchContext): Promise<IntakeResult> {
@@ -40,10 +44,13 @@ export async function intakeScenario(ctx: BenchContext): Promise<IntakeResult> {
   });
   try {
     const levels: IntakeLevel[] = [];
-    for (const concurrency of ctx.options.intakeConcurrency) {
-      levels.push(await level(ctx, concurrency, bare, mailQueue));
-    }
-    return { levels };
+    const windowsUs: [number, number][] = [];
+    await withProfiler(ctx, 'intake', async () => {
+      for (const concurrency of ctx.options.intakeConcurrency) {
+        levels.push(await level(ctx, concurrency, bare, mailQueue, windowsUs));
+      }
+    });
+    return { levels, profiled: ctx.options.profile, windowsUs };
   } finally {
     await mailQueue.close();
     await bare.close();
@@ -55,12 +62,14 @@ async function level(
   concurrency: number,
   bare: BareStarter,
   mailQueue: Queue,
+  windowsUs: [number, number][],
 ): Promise<IntakeLevel> {
   const count = ctx.options.quick
     ? Math.max(4, concurrency * 2)
     : Math.min(192, Math.max(30, concurrency * 6));
   ctx.log(`intake c=${concurrency}: sending ${count} signed webhooks`);
   const cpuBefore = await cpuTimes(ctx.services, ctx.mongoOnPostgresql);
+  const windowStart = monotonicUs();
   const pool = await runPool(count, concurrency, async (i) => {
     const sentAt = Date.now();
     const answer = await ctx.hr.hire(hireBody(ctx.runId, `in${concurrency}`, i));
@@ -80,6 +89,7 @@ async function level(
   );
   reportMissing(ctx, `intake c=${concurrency}: invites`, missing);
   await waitForQuietQueues(ctx, 60_000);
+  windowsUs.push([windowStart, monotonicUs()]);
   const cpu = cpuCost(
     cpuBefore,
     await cpuTimes(ctx.services, ctx.mongoOnPostgresql),
