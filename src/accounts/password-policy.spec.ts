@@ -28,6 +28,8 @@ describe('the password rules', () => {
     expect(failedRules('Qwertyuiop12', context)).toContain('not_common');
     // l33t spellings of common words too.
     expect(failedRules('P@ssw0rd1234', context)).toContain('not_common');
+    expect(failedRules('P@$$w0rd1234', context)).toContain('not_common');
+    expect(failedRules('W3lk0m123456', context)).toContain('not_common');
   });
 
   it('refuse passwords built from the name, e-mail or brand, also with substitutions', () => {
