@@ -22,14 +22,12 @@ export class EventDelivery {
   ) {}
 
   async deliver(eventId: string, attempt: number): Promise<DeliveryOutcome> {
-    const event = await this.events.get(eventId);
+    const { event, earlierPending } = await this.events.pendingInOrder(eventId);
     const client = event ? this.clients.get(event.clientId) : undefined;
     const key = client?.keys[0];
-    if (!event || !client?.callbackUrl || !key || event.delivery !== 'pending') {
-      return 'not deliverable';
-    }
+    if (!event || !client?.callbackUrl || !key) return 'not deliverable';
     // HR sees an onboarding's events in the order they happened.
-    if (await this.events.hasEarlierPending(event)) return 'wait';
+    if (earlierPending) return 'wait';
 
     const body = JSON.stringify({
       id: event._id,

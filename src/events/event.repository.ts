@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { isDuplicateKey } from '../database/duplicate-key';
-import { EVENT_MODEL, OnboardingEvent } from './event.schema';
+import { EVENT_MODEL, OnboardingEvent, onboardingOfEvent } from './event.schema';
 
 /** Recorded events and their delivery state; writes are safe to repeat. */
 @Injectable()
@@ -18,25 +18,27 @@ export class EventRepository {
     }
   }
 
-  get(id: string): Promise<OnboardingEvent | null> {
-    return this.model.findById(id).lean<OnboardingEvent>().exec();
-  }
-
-  /** Whether an event of the same onboarding that came before this one still waits. */
-  async hasEarlierPending(event: OnboardingEvent): Promise<boolean> {
-    const earlier = await this.model
-      .find({
-        onboardingId: event.onboardingId,
-        delivery: 'pending',
-        occurredAt: { $lte: event.occurredAt },
-      })
+  /**
+   * The event if it waits for delivery, and whether one of its onboarding that came before it
+   * waits too (HR sees an onboarding's events in order). One query for both: FerretDB reads a
+   * whole collection per query.
+   */
+  async pendingInOrder(
+    id: string,
+  ): Promise<{ event: OnboardingEvent | undefined; earlierPending: boolean }> {
+    const pending = await this.model
+      .find({ onboardingId: onboardingOfEvent(id), delivery: 'pending' })
       .lean<OnboardingEvent[]>()
       .exec();
-    return earlier.some(
-      (e) =>
-        e.occurredAt < event.occurredAt ||
-        (e.occurredAt.getTime() === event.occurredAt.getTime() && e._id < event._id),
-    );
+    const event = pending.find((e) => e._id === id);
+    const earlierPending =
+      event !== undefined &&
+      pending.some(
+        (e) =>
+          e.occurredAt < event.occurredAt ||
+          (e.occurredAt.getTime() === event.occurredAt.getTime() && e._id < event._id),
+      );
+    return { event, earlierPending };
   }
 
   async markDelivered(id: string, attempts: number): Promise<void> {

@@ -23,9 +23,17 @@ export const ONBOARDING_EVENT_TYPES = [
 
 export type OnboardingEventType = (typeof ONBOARDING_EVENT_TYPES)[number];
 
+/** The onboarding an event id belongs to (see `OnboardingEvent._id`). */
+export function onboardingOfEvent(eventId: string): string {
+  return eventId.slice(0, eventId.indexOf('.'));
+}
+
 /** What HR is told; also the body delivered to the HR client's callback URL. */
 export interface OnboardingEvent {
-  /** Deterministic, so a retried activity records and delivers it once. */
+  /**
+   * Deterministic, so a retried activity records and delivers it once; starts with
+   * `<onboardingId>.`, so a delivery finds the onboarding's other events from the id alone.
+   */
   _id: string;
   type: OnboardingEventType;
   clientId: string;

@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/config.schema';
 import { HrClientsService } from '../hr-clients/hr-clients.service';
 import { retryingQueue } from '../queue/queue.module';
 import { QUEUES } from '../queue/queue-names';
-import type { NewOnboardingEvent } from './event.schema';
+import { type NewOnboardingEvent, onboardingOfEvent } from './event.schema';
 import { EventRepository } from './event.repository';
 
 export interface EventJob {
@@ -26,6 +26,9 @@ export class EventsService implements OnModuleDestroy {
   }
 
   async publish(event: NewOnboardingEvent): Promise<void> {
+    if (onboardingOfEvent(event._id) !== event.onboardingId) {
+      throw new Error(`event id ${event._id} must start with its onboarding id`);
+    }
     const deliverable = Boolean(this.clients.get(event.clientId)?.callbackUrl);
     await this.events.record({
       ...event,

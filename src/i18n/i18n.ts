@@ -74,9 +74,19 @@ export function localeName(locale: Locale): string {
   return files.get(locale)?.name ?? locale;
 }
 
+// Making an Intl.DateTimeFormat costs a hundred times its format(): the queue worker made one
+// per mail. A few locales × option sets, so the cache stays small.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDate(locale: Locale, at: Date, options: Intl.DateTimeFormatOptions): string {
-  const dateLocale = (files.get(locale) ?? files.get(DEFAULT_LOCALE))?.dateLocale;
-  return new Intl.DateTimeFormat(dateLocale, options).format(at);
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    const dateLocale = (files.get(locale) ?? files.get(DEFAULT_LOCALE))?.dateLocale;
+    format = new Intl.DateTimeFormat(dateLocale, options);
+    dateFormats.set(key, format);
+  }
+  return format.format(at);
 }
 
 /** The language: the person's own choice, else the onboarding's, else the browser's, else Dutch. */
