@@ -23,6 +23,7 @@ import type {
   OnboardingInput,
   OnboardingState,
   OnboardingStatus,
+  TransitionRecord,
 } from './onboarding.types';
 import { hireCalendar, plannedInviteAt } from './schedule';
 import {
@@ -37,6 +38,11 @@ import {
 const REENROLMENT_IN_WORKFLOW = 'reenrolment-in-workflow';
 /** Runs from before this could start two waiting changes at once. */
 const ONE_CHANGE_AT_A_TIME = 'one-change-at-a-time';
+/**
+ * Runs from before a step's activity (the code, the credentials) also recorded the transition
+ * it leads to: one activity and one workflow task less per step.
+ */
+const TRANSITION_WITH_STEP = 'transition-with-step';
 
 /**
  * One run's state and every change to it. Each change checks its status set (the same check
@@ -122,15 +128,25 @@ export class OnboardingRun {
   setCredentials(credentials: CredentialsInput): Promise<OnboardingState> {
     return this.change(async () => {
       this.require(CREDENTIALS_STEP);
+      const { onboardingId } = this.state;
+      const together = patched(TRANSITION_WITH_STEP);
+      const at = Date.now();
+      const transition = this.transitionRecord(this.state.status, 'credentials_set', at);
       try {
-        await activities.saveCredentials({ onboardingId: this.state.onboardingId, ...credentials });
+        await activities.saveCredentials({
+          onboardingId,
+          ...credentials,
+          ...(together ? { transition } : {}),
+        });
       } catch (error) {
         if (failureType(error) === 'username_taken') {
           reject('username_taken', 'the username is taken');
         }
         throw error;
       }
-      await this.moveTo('credentials_set');
+      if (!together) return this.moveTo('credentials_set');
+      this.state.transitionSeq = transition.seq;
+      this.entered('credentials_set', at);
     });
   }
 
@@ -271,12 +287,10 @@ export class OnboardingRun {
         this.state.invitedAt = now;
         this.state.inviteAt = now;
         this.state.deadline = now + this.input.policy.codeValidityMs;
-        await this.issueCode();
-        await this.moveTo('invited');
+        await this.issueCodeAndMove('scheduled', now);
         return;
       }
-      await this.issueCode(workflowInfo().runId);
-      await this.recordTransition(reenroll ? 'active' : null, 'invited', startedAt, reenroll?.by);
+      await this.issueCodeAndMove(reenroll ? 'active' : null, startedAt, reenroll?.by);
     });
   }
 
@@ -368,6 +382,10 @@ export class OnboardingRun {
   private async moveTo(to: OnboardingStatus, by?: Actor): Promise<void> {
     const at = Date.now();
     await this.recordTransition(this.state.status, to, at, by);
+    this.entered(to, at);
+  }
+
+  private entered(to: OnboardingStatus, at: number): void {
     this.state.status = to;
     this.state.stepSince = at;
     this.publish();
@@ -380,11 +398,23 @@ export class OnboardingRun {
     by?: Actor,
     runId?: string,
   ): Promise<void> {
-    this.state.transitionSeq++;
+    const t = this.transitionRecord(from, to, at, by, runId);
+    this.state.transitionSeq = t.seq;
+    await activities.recordTransition(t);
+  }
+
+  /** The record of the next transition; the state moves once it is stored. */
+  private transitionRecord(
+    from: OnboardingStatus | null,
+    to: OnboardingStatus,
+    at: number,
+    by?: Actor,
+    runId?: string,
+  ): TransitionRecord {
     const { inviteAt } = this.state;
-    await activities.recordTransition({
+    return {
       onboardingId: this.state.onboardingId,
-      seq: this.state.transitionSeq,
+      seq: this.state.transitionSeq + 1,
       from,
       to,
       at,
@@ -395,7 +425,25 @@ export class OnboardingRun {
       ...(inviteAt !== undefined && (to === 'scheduled' || from === 'scheduled')
         ? { inviteAt }
         : {}),
-    });
+    };
+  }
+
+  /**
+   * The run's first code and its move to `invited` (from `from`: null for a new run); in one
+   * activity where the run has the patch. A run that was scheduled learned its run id then.
+   */
+  private async issueCodeAndMove(from: OnboardingStatus | null, at: number, by?: Actor) {
+    const runId = from === 'scheduled' ? undefined : workflowInfo().runId;
+    if (patched(TRANSITION_WITH_STEP)) {
+      const transition = this.transitionRecord(from, 'invited', at, by);
+      await this.issueCode(runId, transition);
+      this.state.transitionSeq = transition.seq;
+      if (from === 'scheduled') this.entered('invited', at);
+      return;
+    }
+    await this.issueCode(runId);
+    if (from === 'scheduled') await this.moveTo('invited');
+    else await this.recordTransition(from, 'invited', at, by);
   }
 
   private async newCode(): Promise<void> {
@@ -405,12 +453,13 @@ export class OnboardingRun {
   }
 
   /** `runId` with a run's first code: the record learns its run in the same write. */
-  private issueCode(runId?: string): Promise<void> {
+  private issueCode(runId?: string, transition?: TransitionRecord): Promise<void> {
     return activities.issueCode({
       onboardingId: this.state.onboardingId,
       codeVersion: this.state.codeVersion,
       deadline: this.state.deadline,
       ...(runId ? { runId } : {}),
+      ...(transition ? { transition } : {}),
     });
   }
 

@@ -160,7 +160,16 @@ export interface ContactChange {
   timeZone?: string;
 }
 
-export interface IssueCodeInput {
+/**
+ * A step's activity that also stores the transition the step leads to, after the step's own
+ * writes: one activity and one workflow task less. Runs from before the patch send none.
+ */
+export interface StepTransition {
+  transition?: TransitionRecord;
+}
+
+/** A first code's transition is the move to `invited`. */
+export interface IssueCodeInput extends StepTransition {
   onboardingId: string;
   codeVersion: number;
   /** Until when the code is valid, for the invite mail. */
@@ -230,7 +239,9 @@ export interface OnboardingActivities {
   sendReminder(input: ReminderInput): Promise<void>;
   escalate(input: EscalationInput): Promise<void>;
   /** Fails with type `username_taken` when another account holds the username. */
-  saveCredentials(input: { onboardingId: string } & CredentialsInput): Promise<void>;
+  saveCredentials(
+    input: { onboardingId: string } & CredentialsInput & StepTransition,
+  ): Promise<void>;
   recordAdminAction(input: AdminActionRecord): Promise<void>;
   /**
    * Signs the account out everywhere, removes its 2FA, reopens the onboarding and tells the

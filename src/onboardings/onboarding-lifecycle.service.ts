@@ -6,6 +6,7 @@ import type {
   IssueCodeInput,
   OnboardingStatus,
   ReenrolmentInput,
+  StepTransition,
   TransitionRecord,
 } from '../../workflows/onboarding.types';
 import { AccountRepository } from '../accounts/account.repository';
@@ -53,8 +54,13 @@ export class OnboardingLifecycle {
   ) {}
 
   async issueCode(input: IssueCodeInput): Promise<void> {
+    const record = await this.onboardings.getExisting(input.onboardingId);
+    await this.storeAndSendCode(record, input);
+    if (input.transition) await this.transitionOf(record, input.transition);
+  }
+
+  private async storeAndSendCode(record: OnboardingRecord, input: IssueCodeInput): Promise<void> {
     const { onboardingId, codeVersion } = input;
-    const record = await this.onboardings.getExisting(onboardingId);
     const code = generateLoginCode();
     const sealed = await this.onboardings.storeCode(onboardingId, codeVersion, {
       codeHash: this.secrets.hash(code),
@@ -75,7 +81,10 @@ export class OnboardingLifecycle {
   }
 
   async recordTransition(t: TransitionRecord): Promise<void> {
-    const record = await this.onboardings.getExisting(t.onboardingId);
+    await this.transitionOf(await this.onboardings.getExisting(t.onboardingId), t);
+  }
+
+  private async transitionOf(record: OnboardingRecord, t: TransitionRecord): Promise<void> {
     const at = new Date(t.at);
     const first = await this.onboardings.recordTransition(
       t.onboardingId,
@@ -131,7 +140,9 @@ export class OnboardingLifecycle {
   }
 
   /** Throws UsernameTakenError when another account has the username (in any case). */
-  async saveCredentials(input: { onboardingId: string } & CredentialsInput): Promise<void> {
+  async saveCredentials(
+    input: { onboardingId: string } & CredentialsInput & StepTransition,
+  ): Promise<void> {
     const record = await this.onboardings.getExisting(input.onboardingId);
     await this.accounts.saveCredentials({
       _id: record._id,
@@ -145,6 +156,7 @@ export class OnboardingLifecycle {
       locale: record.locale,
       passwordHash: this.secrets.openPasswordHash(record._id, input.passwordHashSealed),
     });
+    if (input.transition) await this.transitionOf(record, input.transition);
   }
 
   /** `key` makes it once-only: by default the action and its time. */
