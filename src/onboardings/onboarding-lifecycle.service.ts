@@ -34,6 +34,26 @@ const EVENT_FOR_STATUS: Record<OnboardingStatus, OnboardingEventType> = {
 };
 
 /**
+ * Whether the login code dies with this transition: once credentials are set (after a 2FA
+ * reset, once 2FA is active again), and when the onboarding expires or is cancelled.
+ */
+function endsCode(t: TransitionRecord): boolean {
+  switch (t.to) {
+    case 'credentials_set':
+      return !t.reenrolment;
+    case 'active':
+      return t.reenrolment === true;
+    case 'expired':
+    case 'cancelled':
+      return true;
+    case 'scheduled':
+    case 'invited':
+    case 'code_redeemed':
+      return false;
+  }
+}
+
+/**
  * What the workflow's activities do, one method each. Every write is idempotent (conditional
  * updates, deterministic event and mail job ids), because Temporal retries activities.
  */
@@ -54,60 +74,58 @@ export class OnboardingLifecycle {
   ) {}
 
   async issueCode(input: IssueCodeInput): Promise<void> {
-    const record = await this.onboardings.getExisting(input.onboardingId);
-    await this.storeAndSendCode(record, input);
-    if (input.transition) await this.transitionOf(record, input.transition);
-  }
-
-  private async storeAndSendCode(record: OnboardingRecord, input: IssueCodeInput): Promise<void> {
     const { onboardingId, codeVersion } = input;
     const code = generateLoginCode();
-    const sealed = await this.onboardings.storeCode(onboardingId, codeVersion, {
+    const record = await this.onboardings.storeCode(onboardingId, codeVersion, {
       codeHash: this.secrets.hash(code),
       codeSealed: this.secrets.sealCode(onboardingId, code),
       ...(input.runId ? { workflowRunId: input.runId } : {}),
     });
-    if (!sealed) return; // a newer code replaced this one already
-    await this.mail.enqueue(
-      `invite.${onboardingId}.${codeVersion}`,
-      {
-        ...hireMail(record, 'invite'),
-        codeSealed: sealed,
-        deadline: new Date(input.deadline).toISOString(),
-      },
-      // A later code is one person's (a resend, a new code asked for): not behind a bulk.
-      codeVersion === 1 ? scheduledLane(record) : 'normal',
-    );
+    // Otherwise a newer code replaced this one already (or ended it): nothing to send.
+    if (record.codeVersion === codeVersion && record.codeSealed) {
+      await this.mail.enqueue(
+        `invite.${onboardingId}.${codeVersion}`,
+        {
+          ...hireMail(record, 'invite'),
+          codeSealed: record.codeSealed,
+          deadline: new Date(input.deadline).toISOString(),
+        },
+        // A later code is one person's (a resend, a new code asked for): not behind a bulk.
+        codeVersion === 1 ? scheduledLane(record) : 'normal',
+      );
+    }
+    if (input.transition) await this.transitionOf(input.transition, record);
   }
 
   async recordTransition(t: TransitionRecord): Promise<void> {
-    await this.transitionOf(await this.onboardings.getExisting(t.onboardingId), t);
+    await this.transitionOf(t);
   }
 
-  private async transitionOf(record: OnboardingRecord, t: TransitionRecord): Promise<void> {
+  /**
+   * Stores the transition and what it implies. `known`: the record as the calling activity
+   * read it, so a retry that finds the transition stored needs no read of its own.
+   */
+  private async transitionOf(t: TransitionRecord, known?: OnboardingRecord): Promise<void> {
     const at = new Date(t.at);
-    const first = await this.onboardings.recordTransition(
+    const before = await this.onboardings.recordTransition(
       t.onboardingId,
       { seq: t.seq, from: t.from, to: t.to, at, by: t.by },
       new Date(t.deadline),
       {
         workflowRunId: t.runId,
         inviteAt: t.inviteAt === undefined ? undefined : new Date(t.inviteAt),
+        killCode: endsCode(t),
       },
     );
-    if (first) this.measure(record, t, at);
+    if (before) this.measure(before, t, at);
+    const record = before ?? known ?? (await this.onboardings.getExisting(t.onboardingId));
     // Consequences run on every try: each is idempotent, and a retry may follow a partial one.
     switch (t.to) {
-      case 'credentials_set':
-        if (!t.reenrolment) await this.onboardings.killCode(t.onboardingId);
-        break;
       case 'active':
-        if (t.reenrolment) await this.onboardings.killCode(t.onboardingId);
         await this.accounts.activate(t.onboardingId);
         await this.mail.enqueue(`activated.${t.onboardingId}`, hireMail(record, 'activated'));
         break;
       case 'expired':
-        await this.onboardings.killCode(t.onboardingId);
         await this.mail.enqueue(
           `expired.${t.onboardingId}.${t.seq}`,
           hireMail(record, 'expired'),
@@ -115,12 +133,12 @@ export class OnboardingLifecycle {
         );
         break;
       case 'cancelled':
-        await this.onboardings.killCode(t.onboardingId);
         await this.accounts.removeUnfinished(t.onboardingId);
         break;
       case 'scheduled':
       case 'invited':
       case 'code_redeemed':
+      case 'credentials_set':
         break;
     }
     await this.events.publish({
@@ -156,7 +174,7 @@ export class OnboardingLifecycle {
       locale: record.locale,
       passwordHash: this.secrets.openPasswordHash(record._id, input.passwordHashSealed),
     });
-    if (input.transition) await this.transitionOf(record, input.transition);
+    if (input.transition) await this.transitionOf(input.transition, record);
   }
 
   /** `key` makes it once-only: by default the action and its time. */

@@ -176,44 +176,38 @@ export class OnboardingRepository {
 
   /**
    * Stores code `version` (hash and sealed copy) unless it or a later one is there already;
-   * returns the sealed code now current for that version, so a retry re-sends the same code.
+   * returns the record as it is now, so a retry re-sends the same code. One command on the
+   * way everyone takes (FerretDB reads a whole collection per command).
    */
   async storeCode(
     id: string,
     version: number,
     code: { codeHash: string; codeSealed: string; workflowRunId?: string },
-  ): Promise<string | null> {
-    await this.model
-      .updateOne(
+  ): Promise<OnboardingRecord> {
+    const stored = await this.model
+      .findOneAndUpdate(
         { _id: id, codeVersion: { $lt: version } },
-        {
-          $set: { ...code, codeVersion: version },
-        },
+        { $set: { ...code, codeVersion: version } },
+        { new: true },
       )
+      .lean<OnboardingRecord>()
       .exec();
-    const current = await this.model
-      .findById(id, { codeVersion: 1, codeSealed: 1 })
-      .lean<Pick<OnboardingRecord, 'codeVersion' | 'codeSealed'>>()
-      .exec();
-    return current?.codeVersion === version ? current.codeSealed : null;
-  }
-
-  async killCode(id: string): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { codeHash: null, codeSealed: null } }).exec();
+    return stored ?? this.getExisting(id);
   }
 
   /**
-   * Applies transition `seq` once; returns false when it was applied before. `run` carries
-   * what a transition may teach the record: its run (a scheduled run's first) and its invite time.
+   * Applies transition `seq` once and returns the record as it was before, or null when it was
+   * applied before. `run` carries what a transition may teach the record: its run (a scheduled
+   * run's first) and its invite time; `killCode` ends the login code in the same write.
    */
-  async recordTransition(
+  recordTransition(
     id: string,
     entry: TransitionEntry,
     deadline: Date,
-    run: { workflowRunId?: string; inviteAt?: Date } = {},
-  ): Promise<boolean> {
-    const result = await this.model
-      .updateOne(
+    run: { workflowRunId?: string; inviteAt?: Date; killCode?: boolean } = {},
+  ): Promise<OnboardingRecord | null> {
+    return this.model
+      .findOneAndUpdate(
         { _id: id, lastTransitionSeq: { $lt: entry.seq } },
         {
           $set: {
@@ -223,12 +217,14 @@ export class OnboardingRepository {
             lastTransitionSeq: entry.seq,
             ...(run.workflowRunId ? { workflowRunId: run.workflowRunId } : {}),
             ...(run.inviteAt ? { inviteAt: run.inviteAt } : {}),
+            ...(run.killCode ? { codeHash: null, codeSealed: null } : {}),
           },
           $push: { history: entry },
         },
+        { new: false },
       )
+      .lean<OnboardingRecord>()
       .exec();
-    return result.modifiedCount === 1;
   }
 
   async recordReminder(id: string, count: number): Promise<void> {
