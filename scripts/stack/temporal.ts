@@ -59,9 +59,6 @@ export async function provideTemporal(profile: StackProfile, log: Log): Promise<
       'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
       '--dynamic-config-value',
       'frontend.enableExecuteMultiOperation=true',
-      // As config/temporal-dynamic-config.yaml sets it for docker-compose.yml.
-      '--dynamic-config-value',
-      'system.enableActivityEagerExecution=true',
       ...(profile.temporal.dynamicConfig ?? []).flatMap((value) => [
         '--dynamic-config-value',
         value,

@@ -12,7 +12,6 @@ interface Service {
   healthcheck?: { test: unknown };
   restart?: string;
   depends_on?: Record<string, { condition: string }>;
-  volumes?: string[];
 }
 
 const root = resolve(__dirname, '..', '..');
@@ -103,16 +102,6 @@ describe('docker-compose.yml', () => {
     expect(previous.image).toMatch(/onboarding-temporal-worker:previous/);
     expect(previous.command).toEqual(worker?.command);
     expect(previous.environment).toEqual(worker?.environment);
-  });
-
-  it('runs Temporal with eager activities, as the dev stack does', () => {
-    const temporal = services.temporal;
-    const file = temporal?.environment?.DYNAMIC_CONFIG_FILE_PATH;
-    const mount = temporal?.volumes?.find((v) => v.includes(`/etc/temporal/${file}`));
-    const settings = parse(readFileSync(resolve(root, mount?.split(':')[0] ?? ''), 'utf8')) as {
-      'system.enableActivityEagerExecution'?: unknown;
-    };
-    expect(settings['system.enableActivityEagerExecution']).toEqual([{ value: true }]);
   });
 
   it('refuses to start without the secrets (compose stops with the message)', () => {
