@@ -40,7 +40,7 @@ const REENROLMENT_IN_WORKFLOW = 'reenrolment-in-workflow';
 const ONE_CHANGE_AT_A_TIME = 'one-change-at-a-time';
 /**
  * Runs from before a step's activity (the code, the credentials) also recorded the transition
- * it leads to: one activity and one workflow task less per step.
+ * it leads to: one local activity (its marker and its read of the record) less per step.
  */
 const TRANSITION_WITH_STEP = 'transition-with-step';
 

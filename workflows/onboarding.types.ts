@@ -162,7 +162,8 @@ export interface ContactChange {
 
 /**
  * A step's activity that also stores the transition the step leads to, after the step's own
- * writes: one activity and one workflow task less. Runs from before the patch send none.
+ * writes: one local activity and one read of the record less. Runs from before the patch send
+ * none.
  */
 export interface StepTransition {
   transition?: TransitionRecord;
