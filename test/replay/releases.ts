@@ -10,4 +10,6 @@
  */
 export const releases: { release: string; replays: 'current' | 'own-release' }[] = [
   { release: '0.1.0', replays: 'current' },
+  // A step's activity stores its transition too (patch `transition-with-step`).
+  { release: '0.2.0', replays: 'current' },
 ];
