@@ -1,5 +1,6 @@
 import { condition, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { activities, failureType, reject } from './onboarding.calls';
+import { activities, reject } from './onboarding.calls';
+import { OnboardingLedger } from './onboarding.ledger';
 import {
   CODE_USABLE,
   CREDENTIALS_STEP,
@@ -16,73 +17,32 @@ import {
 } from './onboarding.rules';
 import type {
   Actor,
-  AdminAction,
   ContactChange,
   CredentialsInput,
   HireDates,
   OnboardingInput,
   OnboardingState,
   OnboardingStatus,
-  TransitionRecord,
 } from './onboarding.types';
 import { hireCalendar, plannedInviteAt } from './schedule';
-import {
-  HrClient,
-  OnboardingDeadline,
-  OnboardingInviteAt,
-  OnboardingStatus as StatusAttribute,
-  OnboardingStepSince,
-} from './search-attributes';
+import { HrClient } from './search-attributes';
 
 /** Runs from before the 2FA reset moved into the workflow did those steps in the API. */
 const REENROLMENT_IN_WORKFLOW = 'reenrolment-in-workflow';
-/** Runs from before this could start two waiting changes at once. */
-const ONE_CHANGE_AT_A_TIME = 'one-change-at-a-time';
-/**
- * Runs from before a step's activity (the code, the credentials) also recorded the transition
- * it leads to: one local activity (its marker and its read of the record) less per step.
- */
-const TRANSITION_WITH_STEP = 'transition-with-step';
 
 /**
- * One run's state and every change to it. Each change checks its status set (the same check
- * as its update's validator) once it is its turn, and runs alone, after its activities finish.
+ * One run: the employee's steps, HR's and ops' actions, the invite and the timers. Each change
+ * checks its status set (the same check as its update's validator) once it is its turn, and
+ * runs alone (see OnboardingLedger), after its activities finish.
  */
-export class OnboardingRun {
-  readonly state: OnboardingState;
-  /** Bumped on every change, so the timer loop re-plans. */
-  private revision = 0;
-  private busy = false;
+export class OnboardingRun extends OnboardingLedger {
   /** The employee's code requests in this run. */
   private codeRequests = 0;
   private readonly codeUsable: readonly OnboardingStatus[];
 
-  constructor(private readonly input: OnboardingInput) {
-    const now = Date.now();
-    const { reenroll } = input;
-    this.codeUsable = reenroll ? REENROLL_CODE_USABLE : CODE_USABLE;
-    const inviteAt = reenroll || !input.dates ? undefined : this.plannedInvite(input.dates, now);
-    this.state = {
-      onboardingId: input.onboardingId,
-      clientId: input.clientId,
-      status: inviteAt === undefined ? 'invited' : 'scheduled',
-      stepSince: now,
-      deadline: (inviteAt ?? now) + input.policy.codeValidityMs,
-      invitedAt: inviteAt ?? now,
-      codeVersion: (reenroll?.codeVersion ?? 0) + 1,
-      remindersSent: 0,
-      sentReminderKeys: [],
-      transitionSeq: reenroll?.transitionSeq ?? 0,
-      reenrolment: reenroll !== undefined,
-      ...(input.dates ? { dates: input.dates } : {}),
-      ...(inviteAt === undefined ? {} : { inviteAt }),
-    };
-  }
-
-  private plannedInvite(dates: HireDates, now: number): number | undefined {
-    const { policy, onboardingId } = this.input;
-    const cal = hireCalendar(onboardingId, dates.timeZone, policy);
-    return plannedInviteAt(dates.startDate, policy.inviteLeadTimeMs, cal, now);
+  constructor(input: OnboardingInput) {
+    super(input, initialState(input, Date.now()));
+    this.codeUsable = input.reenroll ? REENROLL_CODE_USABLE : CODE_USABLE;
   }
 
   // --- checks, shared by the validators (answer at once) and the changes (on their turn) ---
@@ -128,25 +88,7 @@ export class OnboardingRun {
   setCredentials(credentials: CredentialsInput): Promise<OnboardingState> {
     return this.change(async () => {
       this.require(CREDENTIALS_STEP);
-      const { onboardingId } = this.state;
-      const together = patched(TRANSITION_WITH_STEP);
-      const at = Date.now();
-      const transition = this.transitionRecord(this.state.status, 'credentials_set', at);
-      try {
-        await activities.saveCredentials({
-          onboardingId,
-          ...credentials,
-          ...(together ? { transition } : {}),
-        });
-      } catch (error) {
-        if (failureType(error) === 'username_taken') {
-          reject('username_taken', 'the username is taken');
-        }
-        throw error;
-      }
-      if (!together) return this.moveTo('credentials_set');
-      this.state.transitionSeq = transition.seq;
-      this.entered('credentials_set', at);
+      await this.saveCredentialsAndMove(credentials);
     });
   }
 
@@ -242,7 +184,7 @@ export class OnboardingRun {
     if (this.state.status !== 'scheduled') return;
     // A planned invite moves with it; one whose moment has passed goes at once.
     const now = Date.now();
-    const inviteAt = this.plannedInvite(this.state.dates, now) ?? now;
+    const inviteAt = plannedInvite(this.input, this.state.dates, now) ?? now;
     this.state.inviteAt = inviteAt;
     this.state.invitedAt = inviteAt;
     this.state.deadline = inviteAt + this.input.policy.codeValidityMs;
@@ -362,128 +304,31 @@ export class OnboardingRun {
     });
     return retentionOver;
   }
+}
 
-  private async change(fn: () => Promise<void>): Promise<OnboardingState> {
-    await condition(() => !this.busy);
-    // The SDK unblocks every waiting condition in one pass: each waiter looks again.
-    if (patched(ONE_CHANGE_AT_A_TIME)) {
-      while (this.busy) await condition(() => !this.busy);
-    }
-    this.busy = true;
-    try {
-      await fn();
-      return this.state;
-    } finally {
-      this.busy = false;
-      this.revision++;
-    }
-  }
+function initialState(input: OnboardingInput, now: number): OnboardingState {
+  const { reenroll } = input;
+  const inviteAt = reenroll || !input.dates ? undefined : plannedInvite(input, input.dates, now);
+  return {
+    onboardingId: input.onboardingId,
+    clientId: input.clientId,
+    status: inviteAt === undefined ? 'invited' : 'scheduled',
+    stepSince: now,
+    deadline: (inviteAt ?? now) + input.policy.codeValidityMs,
+    invitedAt: inviteAt ?? now,
+    codeVersion: (reenroll?.codeVersion ?? 0) + 1,
+    remindersSent: 0,
+    sentReminderKeys: [],
+    transitionSeq: reenroll?.transitionSeq ?? 0,
+    reenrolment: reenroll !== undefined,
+    ...(input.dates ? { dates: input.dates } : {}),
+    ...(inviteAt === undefined ? {} : { inviteAt }),
+  };
+}
 
-  private async moveTo(to: OnboardingStatus, by?: Actor): Promise<void> {
-    const at = Date.now();
-    await this.recordTransition(this.state.status, to, at, by);
-    this.entered(to, at);
-  }
-
-  private entered(to: OnboardingStatus, at: number): void {
-    this.state.status = to;
-    this.state.stepSince = at;
-    this.publish();
-  }
-
-  private async recordTransition(
-    from: OnboardingStatus | null,
-    to: OnboardingStatus,
-    at: number,
-    by?: Actor,
-    runId?: string,
-  ): Promise<void> {
-    const t = this.transitionRecord(from, to, at, by, runId);
-    this.state.transitionSeq = t.seq;
-    await activities.recordTransition(t);
-  }
-
-  /** The record of the next transition; the state moves once it is stored. */
-  private transitionRecord(
-    from: OnboardingStatus | null,
-    to: OnboardingStatus,
-    at: number,
-    by?: Actor,
-    runId?: string,
-  ): TransitionRecord {
-    const { inviteAt } = this.state;
-    return {
-      onboardingId: this.state.onboardingId,
-      seq: this.state.transitionSeq + 1,
-      from,
-      to,
-      at,
-      deadline: this.state.deadline,
-      by,
-      ...(this.state.reenrolment ? { reenrolment: true } : {}),
-      ...(runId ? { runId } : {}),
-      ...(inviteAt !== undefined && (to === 'scheduled' || from === 'scheduled')
-        ? { inviteAt }
-        : {}),
-    };
-  }
-
-  /**
-   * The run's first code and its move to `invited` (from `from`: null for a new run); in one
-   * activity where the run has the patch. A run that was scheduled learned its run id then.
-   */
-  private async issueCodeAndMove(from: OnboardingStatus | null, at: number, by?: Actor) {
-    const runId = from === 'scheduled' ? undefined : workflowInfo().runId;
-    if (patched(TRANSITION_WITH_STEP)) {
-      const transition = this.transitionRecord(from, 'invited', at, by);
-      await this.issueCode(runId, transition);
-      this.state.transitionSeq = transition.seq;
-      if (from === 'scheduled') this.entered('invited', at);
-      return;
-    }
-    await this.issueCode(runId);
-    if (from === 'scheduled') await this.moveTo('invited');
-    else await this.recordTransition(from, 'invited', at, by);
-  }
-
-  private async newCode(): Promise<void> {
-    this.state.codeVersion++;
-    await this.issueCode();
-    this.state.invitedAt = Date.now();
-  }
-
-  /** `runId` with a run's first code: the record learns its run in the same write. */
-  private issueCode(runId?: string, transition?: TransitionRecord): Promise<void> {
-    return activities.issueCode({
-      onboardingId: this.state.onboardingId,
-      codeVersion: this.state.codeVersion,
-      deadline: this.state.deadline,
-      ...(runId ? { runId } : {}),
-      ...(transition ? { transition } : {}),
-    });
-  }
-
-  private audit(action: AdminAction, by: Actor, contact?: ContactChange): Promise<void> {
-    const { inviteAt } = this.state;
-    return activities.recordAdminAction({
-      onboardingId: this.state.onboardingId,
-      action,
-      by,
-      at: Date.now(),
-      deadline: this.state.deadline,
-      contact,
-      ...(inviteAt === undefined ? {} : { inviteAt }),
-    });
-  }
-
-  private publish(): void {
-    const { inviteAt } = this.state;
-    upsertSearchAttributes([
-      { key: StatusAttribute, value: this.state.status },
-      { key: OnboardingStepSince, value: new Date(this.state.stepSince) },
-      { key: OnboardingDeadline, value: new Date(this.state.deadline) },
-      // Only runs that plan their invite: older histories replay without it.
-      ...(inviteAt === undefined ? [] : [{ key: OnboardingInviteAt, value: new Date(inviteAt) }]),
-    ]);
-  }
+/** When the invite goes: before the start date by the policy's lead time, in working hours. */
+function plannedInvite(input: OnboardingInput, dates: HireDates, now: number): number | undefined {
+  const { policy, onboardingId } = input;
+  const cal = hireCalendar(onboardingId, dates.timeZone, policy);
+  return plannedInviteAt(dates.startDate, policy.inviteLeadTimeMs, cal, now);
 }
