@@ -188,7 +188,7 @@ export class OnboardingRepository {
       .findOneAndUpdate(
         { _id: id, codeVersion: { $lt: version } },
         { $set: { ...code, codeVersion: version } },
-        { new: true },
+        { returnDocument: 'after' },
       )
       .lean<OnboardingRecord>()
       .exec();
@@ -221,7 +221,7 @@ export class OnboardingRepository {
           },
           $push: { history: entry },
         },
-        { new: false },
+        { returnDocument: 'before' },
       )
       .lean<OnboardingRecord>()
       .exec();
