@@ -13,7 +13,7 @@ import { requestLogger } from './logging/request-logger';
 import { ONBOARDING_EVENT_TYPES } from './events/event.schema';
 import { mountBulkBodyParser } from './bulk-intake/bulk-intake.http';
 import { WorkflowStartsQueue } from './bulk-intake/workflow-starts.queue';
-import { EventsService } from './events/events.service';
+import { HrEventsQueue } from './events/hr-events.queue';
 import { HrInboundQueue } from './hr-adapters/hr-inbound.queue';
 import { ProblemFilter } from './http/problem';
 import { MailQueue } from './mail/mail.queue';
@@ -135,7 +135,7 @@ function mountQueueDashboard(app: NestExpressApplication, config: AppConfig): vo
   createBullBoard({
     queues: [
       new BullMQAdapter(app.get(MailQueue).queue),
-      new BullMQAdapter(app.get(EventsService).queue),
+      new BullMQAdapter(app.get(HrEventsQueue).queue),
       new BullMQAdapter(app.get(HrInboundQueue).queue),
       new BullMQAdapter(app.get(WorkflowStartsQueue).queue),
     ],

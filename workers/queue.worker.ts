@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config/config.module';
 import { createLogger, NestPinoLogger } from '../src/logging/logger';
 import { type AppConfig } from '../src/config/config.schema';
 import { EventDelivery } from '../src/events/event-delivery.service';
-import { type EventJob } from '../src/events/events.service';
+import { type EventJob } from '../src/events/hr-events.queue';
 import { MailProcessor } from '../src/mail/mail.processor';
 import { MAIL_CONCURRENCY, type MailJob } from '../src/mail/mail.queue';
 import { startWorker } from '../src/queue/queue.module';

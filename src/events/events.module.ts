@@ -4,6 +4,7 @@ import { HrClientsModule } from '../hr-clients/hr-clients.module';
 import { EventRepository } from './event.repository';
 import { EVENT_MODEL, OnboardingEventSchema } from './event.schema';
 import { EventsService } from './events.service';
+import { HrEventsQueue } from './hr-events.queue';
 
 /** The events collection and its queue: where onboarding events are recorded and queued. */
 @Module({
@@ -11,7 +12,7 @@ import { EventsService } from './events.service';
     MongooseModule.forFeature([{ name: EVENT_MODEL, schema: OnboardingEventSchema }]),
     HrClientsModule,
   ],
-  providers: [EventRepository, EventsService],
-  exports: [EventRepository, EventsService],
+  providers: [EventRepository, EventsService, HrEventsQueue],
+  exports: [EventRepository, EventsService, HrEventsQueue],
 })
 export class EventsModule {}

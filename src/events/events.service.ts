@@ -1,29 +1,17 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import type { Queue } from 'bullmq';
-import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../config/config.schema';
+import { Injectable } from '@nestjs/common';
 import { HrClientsService } from '../hr-clients/hr-clients.service';
-import { retryingQueue } from '../queue/queue.module';
-import { QUEUES } from '../queue/queue-names';
 import { type NewOnboardingEvent, onboardingOfEvent } from './event.schema';
 import { EventRepository } from './event.repository';
-
-export interface EventJob {
-  eventId: string;
-}
+import { HrEventsQueue } from './hr-events.queue';
 
 /** The one hand-over point for onboarding events: recorded in MongoDB, queued for delivery. */
 @Injectable()
-export class EventsService implements OnModuleDestroy {
-  readonly queue: Queue<EventJob>;
-
+export class EventsService {
   constructor(
     private readonly events: EventRepository,
     private readonly clients: HrClientsService,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.queue = retryingQueue(QUEUES.hrEvents, config, config.events);
-  }
+    private readonly queue: HrEventsQueue,
+  ) {}
 
   async publish(event: NewOnboardingEvent): Promise<void> {
     if (onboardingOfEvent(event._id) !== event.onboardingId) {
@@ -35,12 +23,6 @@ export class EventsService implements OnModuleDestroy {
       delivery: deliverable ? 'pending' : 'none',
       deliveryAttempts: 0,
     });
-    if (!deliverable) return;
-    // The job id is the event id: BullMQ keeps one job per id, so a retry queues nothing new.
-    await this.queue.add(event.type, { eventId: event._id }, { jobId: event._id });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.queue.close();
+    if (deliverable) await this.queue.enqueue(event._id, event.type);
   }
 }

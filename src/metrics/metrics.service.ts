@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { WorkflowStartsQueue } from '../bulk-intake/workflow-starts.queue';
-import { EventsService } from '../events/events.service';
+import { HrEventsQueue } from '../events/hr-events.queue';
 import { HrInboundQueue } from '../hr-adapters/hr-inbound.queue';
 import { MailQueue } from '../mail/mail.queue';
 import { OnboardingRepository } from '../onboardings/onboarding.repository';
@@ -16,7 +16,7 @@ export class MetricsService {
   constructor(
     private readonly metrics: Metrics,
     mail: MailQueue,
-    events: EventsService,
+    events: HrEventsQueue,
     inbound: HrInboundQueue,
     starts: WorkflowStartsQueue,
     onboardings: OnboardingRepository,

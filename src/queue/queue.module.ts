@@ -29,30 +29,25 @@ interface Retry {
 }
 
 /**
- * A queue whose jobs retry with exponential backoff. Failed jobs stay for ops to see and
- * retry; done ones for a week. Connection trouble is logged, not thrown (the client retries).
+ * A provider that owns one queue whose jobs retry with exponential backoff, and closes it with
+ * its module. Failed jobs stay for ops to see and retry; done ones for a week. Connection
+ * trouble is logged, not thrown (the client retries).
  */
-export function retryingQueue<T>(name: string, config: AppConfig, retry: Retry): Queue<T> {
-  const queue = new Queue<T>(name, {
-    ...queueOptions(config),
-    defaultJobOptions: {
-      attempts: retry.attempts,
-      backoff: { type: 'exponential', delay: retry.backoffMs },
-      removeOnComplete: { age: 7 * 24 * 3600 },
-      removeOnFail: false,
-    },
-  });
-  const logger = new Logger(`queue ${name}`);
-  queue.on('error', (error) => logger.warn(error.message));
-  return queue;
-}
-
-/** A provider that owns one retrying queue and closes it with its module. */
 export abstract class RetryingQueue<T> implements OnModuleDestroy {
   readonly queue: Queue<T>;
 
   protected constructor(name: string, config: AppConfig, retry: Retry) {
-    this.queue = retryingQueue<T>(name, config, retry);
+    this.queue = new Queue<T>(name, {
+      ...queueOptions(config),
+      defaultJobOptions: {
+        attempts: retry.attempts,
+        backoff: { type: 'exponential', delay: retry.backoffMs },
+        removeOnComplete: { age: 7 * 24 * 3600 },
+        removeOnFail: false,
+      },
+    });
+    const logger = new Logger(`queue ${name}`);
+    this.queue.on('error', (error) => logger.warn(error.message));
   }
 
   async onModuleDestroy(): Promise<void> {
