@@ -103,43 +103,56 @@ export abstract class OnboardingLedger {
   }
 
   /**
-   * The run's first code and its move to `invited` (from `from`: null for a new run); in one
-   * activity where the run has the patch. A run that was scheduled learned its run id then.
+   * The run's first code and its move to `invited` (from `from`: null for a new run). A run
+   * that was scheduled learned its run id then.
    */
-  protected async issueCodeAndMove(from: OnboardingStatus | null, at: number, by?: Actor) {
+  protected issueCodeAndMove(from: OnboardingStatus | null, at: number, by?: Actor) {
     const runId = from === 'scheduled' ? undefined : workflowInfo().runId;
-    if (patched(TRANSITION_WITH_STEP)) {
-      const transition = this.transitionRecord(from, 'invited', at, by);
-      await this.issueCode(runId, transition);
-      this.state.transitionSeq = transition.seq;
-      if (from === 'scheduled') this.entered('invited', at);
-      return;
-    }
-    await this.issueCode(runId);
-    if (from === 'scheduled') await this.moveTo('invited');
-    else await this.recordTransition(from, 'invited', at, by);
+    const enter = from === 'scheduled';
+    return this.stepThenMove((t) => this.issueCode(runId, t), from, 'invited', at, enter, by);
   }
 
-  /** The employee's credentials and the move to `credentials_set`; one activity as above. */
-  protected async saveCredentialsAndMove(credentials: CredentialsInput): Promise<void> {
-    const together = patched(TRANSITION_WITH_STEP);
-    const at = Date.now();
-    const transition = this.transitionRecord(this.state.status, 'credentials_set', at);
-    try {
-      await activities.saveCredentials({
-        onboardingId: this.state.onboardingId,
-        ...credentials,
-        ...(together ? { transition } : {}),
-      });
-    } catch (error) {
-      if (failureType(error) === 'username_taken') {
-        reject('username_taken', 'the username is taken');
+  protected saveCredentialsAndMove(credentials: CredentialsInput): Promise<void> {
+    const step = async (transition?: TransitionRecord) => {
+      try {
+        await activities.saveCredentials({
+          onboardingId: this.state.onboardingId,
+          ...credentials,
+          ...(transition ? { transition } : {}),
+        });
+      } catch (error) {
+        if (failureType(error) === 'username_taken') {
+          reject('username_taken', 'the username is taken');
+        }
+        throw error;
       }
-      throw error;
+    };
+    return this.stepThenMove(step, this.state.status, 'credentials_set', Date.now(), true);
+  }
+
+  /**
+   * A step's activity and the move it leads to: where the run has the patch, `step` stores
+   * the transition itself (one activity less); before it, the move was an activity of its
+   * own afterwards. `enter`: the state moves to `to` (a new run's first move only records it).
+   */
+  private async stepThenMove(
+    step: (transition?: TransitionRecord) => Promise<void>,
+    from: OnboardingStatus | null,
+    to: OnboardingStatus,
+    at: number,
+    enter: boolean,
+    by?: Actor,
+  ): Promise<void> {
+    if (patched(TRANSITION_WITH_STEP)) {
+      const transition = this.transitionRecord(from, to, at, by);
+      await step(transition);
+      this.state.transitionSeq = transition.seq;
+      if (enter) this.entered(to, at);
+      return;
     }
-    if (!together) return this.moveTo('credentials_set');
-    this.state.transitionSeq = transition.seq;
-    this.entered('credentials_set', at);
+    await step();
+    if (enter) await this.moveTo(to, by);
+    else await this.recordTransition(from, to, at, by);
   }
 
   protected async newCode(): Promise<void> {
