@@ -1,4 +1,4 @@
-import { nextWakeUp, plannedReminders, refusal } from './onboarding.rules';
+import { initialState, nextWakeUp, plannedReminders, refusal } from './onboarding.rules';
 import type { OnboardingPolicy, OnboardingState } from './onboarding.types';
 
 const H = 3_600_000;
@@ -120,5 +120,41 @@ describe('refusal', () => {
     expect(refusal('expired', ['code_redeemed'])).toBe('expired');
     expect(refusal('cancelled', ['code_redeemed'])).toBe('cancelled');
     expect(refusal('active', ['credentials_set'])).toBe('completed');
+  });
+});
+
+describe('initialState', () => {
+  const now = Date.parse('2026-03-02T10:00:00Z');
+  const input = { onboardingId: 'onb_1', clientId: 'default', policy };
+
+  it('invites at once without a start date, the code valid from now', () => {
+    const s = initialState(input, now);
+    expect(s).toMatchObject({ status: 'invited', invitedAt: now, deadline: now + 7 * D });
+    expect(s.inviteAt).toBeUndefined();
+  });
+
+  it('schedules the invite the lead time before the start date, the code valid from then', () => {
+    const dates = { startDate: '2026-04-01', timeZone: 'Europe/Amsterdam' };
+    const s = initialState(
+      { ...input, dates, policy: { ...policy, inviteLeadTimeMs: 14 * D } },
+      now,
+    );
+    // Midnight of 1 April in Amsterdam (UTC+2), less 14 days.
+    const inviteAt = Date.parse('2026-03-31T22:00:00Z') - 14 * D;
+    expect(s).toMatchObject({ status: 'scheduled', inviteAt, deadline: inviteAt + 7 * D });
+  });
+
+  it('continues the counters of a 2FA reset, with a new code', () => {
+    const reenroll = {
+      codeVersion: 3,
+      transitionSeq: 9,
+      by: { clientId: 'ops', actor: 'helpdesk', reason: 'lost phone' },
+    };
+    expect(initialState({ ...input, reenroll }, now)).toMatchObject({
+      status: 'invited',
+      codeVersion: 4,
+      transitionSeq: 9,
+      reenrolment: true,
+    });
   });
 });

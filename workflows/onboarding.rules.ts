@@ -1,6 +1,9 @@
-// Pure rules of the onboarding: which steps are allowed when, and which reminders fall due.
+// Pure rules of the onboarding: where a run starts, which steps are allowed when, and which
+// reminders fall due.
 // No Temporal API here, so they are unit-tested directly.
 import type {
+  HireDates,
+  OnboardingInput,
   OnboardingPolicy,
   OnboardingState,
   OnboardingStatus,
@@ -11,6 +14,7 @@ import type {
 import {
   type HireCalendar,
   hireCalendar,
+  plannedInviteAt,
   slotBefore,
   slotOnOrAfter,
   startOfDate,
@@ -156,4 +160,36 @@ export function nextWakeUp(state: OnboardingState, policy: OnboardingPolicy): nu
     return state.expiredAt + policy.expiredRetentionMs;
   }
   return undefined;
+}
+
+/** Where a run starts: invited at once, or scheduled before the start date. */
+export function initialState(input: OnboardingInput, now: number): OnboardingState {
+  const { reenroll } = input;
+  const inviteAt = reenroll || !input.dates ? undefined : plannedInvite(input, input.dates, now);
+  return {
+    onboardingId: input.onboardingId,
+    clientId: input.clientId,
+    status: inviteAt === undefined ? 'invited' : 'scheduled',
+    stepSince: now,
+    deadline: (inviteAt ?? now) + input.policy.codeValidityMs,
+    invitedAt: inviteAt ?? now,
+    codeVersion: (reenroll?.codeVersion ?? 0) + 1,
+    remindersSent: 0,
+    sentReminderKeys: [],
+    transitionSeq: reenroll?.transitionSeq ?? 0,
+    reenrolment: reenroll !== undefined,
+    ...(input.dates ? { dates: input.dates } : {}),
+    ...(inviteAt === undefined ? {} : { inviteAt }),
+  };
+}
+
+/** When the invite goes: before the start date by the policy's lead time, in working hours. */
+export function plannedInvite(
+  input: OnboardingInput,
+  dates: HireDates,
+  now: number,
+): number | undefined {
+  const { policy, onboardingId } = input;
+  const cal = hireCalendar(onboardingId, dates.timeZone, policy);
+  return plannedInviteAt(dates.startDate, policy.inviteLeadTimeMs, cal, now);
 }

@@ -3,6 +3,8 @@ import { activities, reject } from './onboarding.calls';
 import { OnboardingLedger } from './onboarding.ledger';
 import {
   CODE_USABLE,
+  initialState,
+  plannedInvite,
   CREDENTIALS_STEP,
   isNudge,
   isPending,
@@ -19,12 +21,10 @@ import type {
   Actor,
   ContactChange,
   CredentialsInput,
-  HireDates,
   OnboardingInput,
   OnboardingState,
   OnboardingStatus,
 } from './onboarding.types';
-import { hireCalendar, plannedInviteAt } from './schedule';
 import { HrClient } from './search-attributes';
 
 /** Runs from before the 2FA reset moved into the workflow did those steps in the API. */
@@ -304,31 +304,4 @@ export class OnboardingRun extends OnboardingLedger {
     });
     return retentionOver;
   }
-}
-
-function initialState(input: OnboardingInput, now: number): OnboardingState {
-  const { reenroll } = input;
-  const inviteAt = reenroll || !input.dates ? undefined : plannedInvite(input, input.dates, now);
-  return {
-    onboardingId: input.onboardingId,
-    clientId: input.clientId,
-    status: inviteAt === undefined ? 'invited' : 'scheduled',
-    stepSince: now,
-    deadline: (inviteAt ?? now) + input.policy.codeValidityMs,
-    invitedAt: inviteAt ?? now,
-    codeVersion: (reenroll?.codeVersion ?? 0) + 1,
-    remindersSent: 0,
-    sentReminderKeys: [],
-    transitionSeq: reenroll?.transitionSeq ?? 0,
-    reenrolment: reenroll !== undefined,
-    ...(input.dates ? { dates: input.dates } : {}),
-    ...(inviteAt === undefined ? {} : { inviteAt }),
-  };
-}
-
-/** When the invite goes: before the start date by the policy's lead time, in working hours. */
-function plannedInvite(input: OnboardingInput, dates: HireDates, now: number): number | undefined {
-  const { policy, onboardingId } = input;
-  const cal = hireCalendar(onboardingId, dates.timeZone, policy);
-  return plannedInviteAt(dates.startDate, policy.inviteLeadTimeMs, cal, now);
 }
