@@ -16,6 +16,7 @@ import { loadConfig } from '../src/config/config.module';
 import { createLogger, NestPinoLogger } from '../src/logging/logger';
 import { type AppConfig } from '../src/config/config.schema';
 import { Metrics } from '../src/metrics/metrics';
+import { OnboardingAdminRecords } from '../src/onboardings/onboarding-admin-records.service';
 import { OnboardingLifecycle } from '../src/onboardings/onboarding-lifecycle.service';
 import { OnboardingNudges } from '../src/onboardings/onboarding-nudges.service';
 import { createOnboardingActivities } from '../src/onboardings/onboarding.activities';
@@ -170,6 +171,7 @@ if (require.main === module) {
     const activities = createOnboardingActivities(
       app.get(OnboardingLifecycle),
       app.get(OnboardingNudges),
+      app.get(OnboardingAdminRecords),
     );
     const metricsServer = serveMetrics(
       app.get(Metrics),

@@ -1,16 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type {
-  AdminActionRecord,
-  CodeRequestRecord,
   CredentialsInput,
   IssueCodeInput,
   OnboardingStatus,
-  ReenrolmentInput,
   StepTransition,
   TransitionRecord,
 } from '../../workflows/onboarding.types';
 import { AccountRepository } from '../accounts/account.repository';
-import { PasskeyRepository } from '../accounts/passkey.repository';
 import type { OnboardingEventType } from '../events/event.schema';
 import { EventsService } from '../events/events.service';
 import { MailQueue } from '../mail/mail.queue';
@@ -18,9 +14,7 @@ import { hireMail, scheduledLane } from './hire-mail';
 import { Metrics } from '../metrics/metrics';
 import { generateLoginCode } from '../security/login-code';
 import { SecretsService } from '../security/secrets.service';
-import { SecurityEvents } from '../security/security-events';
-import { SessionStore } from '../sessions/session.store';
-import { OnboardingRepository, OpenOnboardingExistsError } from './onboarding.repository';
+import { OnboardingRepository } from './onboarding.repository';
 import type { OnboardingRecord } from './onboarding.schema';
 
 const EVENT_FOR_STATUS: Record<OnboardingStatus, OnboardingEventType> = {
@@ -64,13 +58,10 @@ export class OnboardingLifecycle {
   constructor(
     private readonly onboardings: OnboardingRepository,
     private readonly accounts: AccountRepository,
-    private readonly passkeys: PasskeyRepository,
     private readonly events: EventsService,
     private readonly mail: MailQueue,
     private readonly secrets: SecretsService,
     private readonly metrics: Metrics,
-    private readonly sessions: SessionStore,
-    private readonly securityLog: SecurityEvents,
   ) {}
 
   async issueCode(input: IssueCodeInput): Promise<void> {
@@ -175,121 +166,6 @@ export class OnboardingLifecycle {
       passwordHash: this.secrets.openPasswordHash(record._id, input.passwordHashSealed),
     });
     if (input.transition) await this.transitionOf(input.transition, record);
-  }
-
-  /** `key` makes it once-only: by default the action and its time. */
-  async recordAdminAction(
-    input: AdminActionRecord,
-    key = `${input.action}:${input.at}`,
-  ): Promise<void> {
-    const { onboardingId, action, by, contact } = input;
-    const record = await this.onboardings.getExisting(onboardingId);
-    const deadline = new Date(input.deadline);
-    const before: Record<string, string | null> = {
-      status: record.status,
-      deadline: record.deadline?.toISOString() ?? null,
-    };
-    const after: Record<string, string | null> = { ...before, deadline: deadline.toISOString() };
-    if (contact?.email !== undefined) {
-      before.email = record.email;
-      after.email = contact.email;
-    }
-    if (contact?.startDate !== undefined) {
-      before.startDate = record.startDate ?? null;
-      after.startDate = contact.startDate;
-    }
-    if (contact?.timeZone !== undefined) {
-      before.timeZone = record.timeZone ?? null;
-      after.timeZone = contact.timeZone;
-    }
-    const inviteAt = input.inviteAt === undefined ? undefined : new Date(input.inviteAt);
-    if (inviteAt && record.status === 'scheduled') {
-      before.inviteAt = record.inviteAt?.toISOString() ?? null;
-      after.inviteAt = inviteAt.toISOString();
-    }
-    await this.onboardings.recordAudit(
-      onboardingId,
-      key,
-      { action, at: new Date(input.at), by, before, after },
-      {
-        deadline,
-        email: contact?.email,
-        startDate: contact?.startDate,
-        timeZone: contact?.timeZone,
-        inviteAt,
-      },
-    );
-  }
-
-  async beginReenrolment(input: ReenrolmentInput): Promise<void> {
-    const { onboardingId: id, by, at } = input;
-    const record = await this.onboardings.getExisting(id);
-    // Whoever is signed in now (perhaps whoever made the helpdesk call) is signed out first.
-    await this.sessions.revokeAccount(id);
-    await this.accounts.resetTwoFactor(id);
-    // A lost phone takes its passkeys along: every second factor goes.
-    await this.passkeys.removeAll(id);
-    await this.onboardings.recordAudit(
-      id,
-      `reset_2fa:${at}`,
-      {
-        action: 'reset_2fa',
-        at: new Date(at),
-        by,
-        before: { status: 'active' },
-        after: { status: 'invited' },
-      },
-      { deadline: new Date(input.deadline) },
-    );
-    try {
-      await this.onboardings.reopen(record);
-    } catch (error) {
-      // HR opened a new onboarding for the hire meanwhile: that one holds the slot.
-      if (!(error instanceof OpenOnboardingExistsError)) throw error;
-    }
-    this.securityLog.record('two_factor_reset', { accountId: id, outcome: 'done' });
-    await this.mail.enqueue(`notice.${id}.2fa.${at}`, {
-      template: 'security_notice',
-      onboardingId: id,
-      to: record.email,
-      locale: record.locale,
-      firstName: record.firstName,
-      change: 'two_factor',
-    });
-  }
-
-  /** On record as the employee's; HR hears of it, and after expiry is asked to reissue. */
-  async codeRequested(input: CodeRequestRecord): Promise<void> {
-    const { onboardingId, outcome, by, at, seq, deadline } = input;
-    const once = `${at}.${seq}`;
-    await this.recordAdminAction(
-      { onboardingId, action: 'code_requested', by, at, deadline },
-      `code_requested:${once}`,
-    );
-    const record = await this.onboardings.getExisting(onboardingId);
-    const event = {
-      clientId: record.clientId,
-      onboardingId,
-      employeeId: record.employeeId,
-      occurredAt: new Date(at),
-    };
-    await this.events.publish({
-      ...event,
-      _id: `${onboardingId}.cr.${once}`,
-      type: 'onboarding.code_requested',
-      data: { outcome },
-    });
-    if (outcome === 'new_code') return;
-    await this.events.publish({
-      ...event,
-      _id: `${onboardingId}.rr.${once}`,
-      type: 'onboarding.reissue_requested',
-      data: { expiredAt: record.stepSince.toISOString() },
-    });
-    await this.mail.enqueue(
-      `reissue_requested.${onboardingId}.${once}`,
-      hireMail(record, 'reissue_requested'),
-    );
   }
 
   async closeOnboarding(input: { onboardingId: string }): Promise<void> {

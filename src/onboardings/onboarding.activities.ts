@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { OnboardingActivities } from '../../workflows/onboarding.types';
 import { UsernameTakenError } from '../accounts/account.repository';
+import { OnboardingAdminRecords } from './onboarding-admin-records.service';
 import { OnboardingLifecycle } from './onboarding-lifecycle.service';
 import { OnboardingNudges } from './onboarding-nudges.service';
 
@@ -8,16 +9,20 @@ import { OnboardingNudges } from './onboarding-nudges.service';
 export function createOnboardingActivities(
   lifecycle: OnboardingLifecycle,
   nudges: OnboardingNudges,
+  admin: OnboardingAdminRecords,
 ): OnboardingActivities {
   return {
     issueCode: (input) => lifecycle.issueCode(input),
     recordTransition: (input) => lifecycle.recordTransition(input),
     sendReminder: (input) => nudges.sendReminder(input),
     escalate: (input) => nudges.escalate(input),
-    recordAdminAction: (input) => lifecycle.recordAdminAction(input),
+    recordAdminAction: async (input) => {
+      // Not the record it returns: an activity's result goes into the workflow's history.
+      await admin.recordAdminAction(input);
+    },
     closeOnboarding: (input) => lifecycle.closeOnboarding(input),
-    beginReenrolment: (input) => lifecycle.beginReenrolment(input),
-    codeRequested: (input) => lifecycle.codeRequested(input),
+    beginReenrolment: (input) => admin.beginReenrolment(input),
+    codeRequested: (input) => admin.codeRequested(input),
     async saveCredentials(input) {
       try {
         await lifecycle.saveCredentials(input);

@@ -14,6 +14,7 @@ import { type AppConfig } from '../../src/config/config.schema';
 import { type OnboardingEvent } from '../../src/events/event.schema';
 import { type MailJob } from '../../src/mail/mail.queue';
 import { Metrics } from '../../src/metrics/metrics';
+import { OnboardingAdminRecords } from '../../src/onboardings/onboarding-admin-records.service';
 import { OnboardingLifecycle } from '../../src/onboardings/onboarding-lifecycle.service';
 import { OnboardingNudges } from '../../src/onboardings/onboarding-nudges.service';
 import { createOnboardingActivities } from '../../src/onboardings/onboarding.activities';
@@ -132,6 +133,7 @@ export class Harness {
     const activities = createOnboardingActivities(
       app.get(OnboardingLifecycle),
       app.get(OnboardingNudges),
+      app.get(OnboardingAdminRecords),
     );
     const started = await startTemporalWorker({
       config,
