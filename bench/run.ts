@@ -94,8 +94,10 @@ async function main(cleanup: Cleanup): Promise<void> {
     scenarios: {},
     errors: {},
   };
-  if (options.profile) await rm(profileDir, { recursive: true, force: true });
-  if (options.profile) await mkdir(profileDir, { recursive: true });
+  if (options.profile) {
+    await rm(profileDir, { recursive: true, force: true });
+    await mkdir(profileDir, { recursive: true });
+  }
   for (const name of options.scenarios) {
     const started = elapsedSeconds();
     log(`── ${name} ──`);
@@ -150,26 +152,19 @@ async function flushRedis(url: string): Promise<void> {
 /** Each service's profile of the profiled scenarios, cut to their measured windows. */
 function profileRecord(results: BenchResults): ProfileRecord | undefined {
   const { intake, activation } = results.scenarios;
-  const scenarios = [
-    ...(intake
-      ? [
-          {
-            name: 'intake' as const,
-            windows: intake.windowsUs,
-            items: sum(intake.levels, (l) => l.webhooks - l.failures),
-          },
-        ]
-      : []),
-    ...(activation
-      ? [
-          {
-            name: 'activation' as const,
-            windows: activation.windowsUs,
-            items: sum(activation.levels, (l) => l.employees - l.failures),
-          },
-        ]
-      : []),
-  ];
+  const scenarios: {
+    name: ServiceProfile['scenario'];
+    windows: [number, number][];
+    items: number;
+  }[] = [];
+  if (intake) {
+    const items = sum(intake.levels, (l) => l.webhooks - l.failures);
+    scenarios.push({ name: 'intake', windows: intake.windowsUs, items });
+  }
+  if (activation) {
+    const items = sum(activation.levels, (l) => l.employees - l.failures);
+    scenarios.push({ name: 'activation', windows: activation.windowsUs, items });
+  }
   const profiles: ServiceProfile[] = [];
   for (const { name, windows, items } of scenarios) {
     for (const service of START_ORDER) {

@@ -26,8 +26,6 @@ export interface ActivationLevel {
 export interface ActivationResult {
   levels: ActivationLevel[];
   argon2: typeof ARGON2_OPTIONS;
-  /** The services ran with --cpu-prof: its numbers carry the profiler's overhead. */
-  profiled: boolean;
   /** Monotonic (µs) windows of the flows, to cut the profile down to them. */
   windowsUs: [number, number][];
 }
@@ -54,7 +52,7 @@ export async function activationScenario(ctx: BenchContext): Promise<ActivationR
       windowsUs.push([start, monotonicUs()]);
     }
   });
-  return { levels: results, argon2: ARGON2_OPTIONS, profiled: ctx.options.profile, windowsUs };
+  return { levels: results, argon2: ARGON2_OPTIONS, windowsUs };
 }
 
 async function prepare(

@@ -30,8 +30,6 @@ export interface IntakeLevel {
 
 export interface IntakeResult {
   levels: IntakeLevel[];
-  /** The services ran with --cpu-prof: the numbers carry the profiler's overhead. */
-  profiled: boolean;
   /** Monotonic (µs) windows from the first webhook until the queues were quiet, per level. */
   windowsUs: [number, number][];
 }
@@ -50,7 +48,7 @@ export async function intakeScenario(ctx: BenchContext): Promise<IntakeResult> {
         levels.push(await level(ctx, concurrency, bare, mailQueue, windowsUs));
       }
     });
-    return { levels, profiled: ctx.options.profile, windowsUs };
+    return { levels, windowsUs };
   } finally {
     await mailQueue.close();
     await bare.close();
