@@ -16,18 +16,23 @@ export interface BenchOptions {
   /** Seconds the scale scenario may spend opening onboardings; 0: until all N are open. */
   scaleBudget: number;
   reminders: number;
+  /** FerretDB on PostgreSQL as it comes: no GIN twins, every lookup a table scan. */
+  scanLookups: boolean;
 }
 
 const USAGE = `npm run bench -- [options]
   --scenarios a,b   which to run (${SCENARIOS.join(', ')}); default all
   --scale N         open onboardings for the scale scenario (default 10000, quick 200)
   --scale-budget S  stop opening them after S seconds and report the N reached
-                    (default 300, which keeps a default run near 15 minutes; 0: no limit)
+                    (default 300 without --scale, which keeps a default run near 15 minutes;
+                    none when --scale is given; 0: no limit)
   --reminders N     onboardings whose reminders fall due at once (default 200, quick 30)
   --quick           small sizes, a smoke run of a minute or two
   --profile         run every service with --cpu-prof during intake and activation
                     (docs/benchmarks/profile.json; the clean numbers stay as they were)
   --without-hr      no HR callback URL: events are stored but not delivered
+  --scan-lookups    on FerretDB over PostgreSQL, leave out the GIN indexes that let its
+                    lookups use an index (scripts/stack/ferretdb-indexes.ts)
   --help            this text`;
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -41,6 +46,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       quick: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       'without-hr': { type: 'boolean', default: false },
+      'scan-lookups': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -61,10 +67,16 @@ export function parseOptions(argv: string[]): BenchOptions {
     intakeConcurrency: quick ? [1, 4] : [1, 4, 16, 32],
     activationConcurrency: quick ? [2, 4] : [8, 16],
     scale: positive('--scale', values.scale, quick ? 200 : 10_000),
-    scaleBudget:
-      values['scale-budget'] === '0' ? 0 : positive('--scale-budget', values['scale-budget'], 300),
+    scaleBudget: scaleBudget(values['scale-budget'], values.scale),
     reminders: positive('--reminders', values.reminders, quick ? 30 : 200),
+    scanLookups: values['scan-lookups'],
   };
+}
+
+/** A default run stops opening after 300 s; an asked-for `--scale` runs to the end. */
+function scaleBudget(budget: string | undefined, scale: string | undefined): number {
+  if (budget === '0' || (budget === undefined && scale !== undefined)) return 0;
+  return positive('--scale-budget', budget, 300);
 }
 
 function positive(flag: string, value: string | undefined, fallback: number): number {

@@ -63,6 +63,9 @@ async function main(cleanup: Cleanup): Promise<void> {
   const services = new Services(setup.env, setup.apiUrl, log);
   cleanup.add('services', () => services.stopAll());
   await services.startAll();
+  // After the services made their indexes: the twins mirror them.
+  const ginTwins = options.scanLookups ? 0 : await stack.indexMongoForLookups();
+  if (ginTwins > 0) log(`mongodb: ${ginTwins} GIN indexes let PostgreSQL serve the lookups`);
 
   const ctx: BenchContext = {
     options,
@@ -89,6 +92,9 @@ async function main(cleanup: Cleanup): Promise<void> {
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
       HR_CALLBACK_URL: options.hrCallbacks ? 'a receiver in the bench process' : '(none)',
+      ...(stack.mongoOnPostgresql
+        ? { 'lookups on PostgreSQL': ginTwins > 0 ? `${ginTwins} GIN indexes` : 'table scans' }
+        : {}),
       ...setup.overrides,
     },
     scenarios: {},

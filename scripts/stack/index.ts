@@ -1,3 +1,4 @@
+import { addGinTwins } from './ferretdb-indexes';
 import { mongoPings, provideMongo } from './mongo';
 import { Log, ManagedProcess, startProcess, waitFor } from './process';
 import { StackProfile } from './profile';
@@ -15,6 +16,11 @@ export interface Stack {
   temporalUiUrl?: string;
   /** The database this stack started is FerretDB on PostgreSQL. */
   mongoOnPostgresql: boolean;
+  /**
+   * On FerretDB over PostgreSQL, lets PostgreSQL use an index for the service's lookups (see
+   * ferretdb-indexes.ts); call it once the service has made its indexes. Elsewhere a no-op.
+   */
+  indexMongoForLookups(): Promise<number>;
   /** Kills one server this stack started with SIGKILL: no chance to flush. For fault tests. */
   crash(server: ServerName): Promise<void>;
   /** Starts a crashed server again on the same data; resolves once it answers. */
@@ -61,7 +67,11 @@ export async function startStack(profile: StackProfile, log: Log): Promise<Stack
     return {
       env: { MONGODB_URI: mongo.uri, REDIS_URL: redis.url, TEMPORAL_ADDRESS: temporal.address },
       temporalUiUrl: temporal.uiUrl,
-      mongoOnPostgresql: mongo.onPostgresql === true,
+      mongoOnPostgresql: mongo.postgresqlUrl !== undefined,
+      async indexMongoForLookups() {
+        if (!mongo.postgresqlUrl) return 0;
+        return addGinTwins(mongo.uri, mongo.postgresqlUrl);
+      },
       async crash(name) {
         await startedServer(name).process.kill();
         log(`${name}: killed`);

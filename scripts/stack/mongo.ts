@@ -16,7 +16,7 @@ export interface MongoServer {
   uri: string;
   process?: ManagedProcess;
   /** Set when this stack started FerretDB on PostgreSQL, whose processes then do its work. */
-  onPostgresql?: boolean;
+  postgresqlUrl?: string;
 }
 
 export async function provideMongo(profile: StackProfile, log: Log): Promise<MongoServer> {
@@ -45,13 +45,17 @@ export async function provideMongo(profile: StackProfile, log: Log): Promise<Mon
   const common = [`--listen-addr=${HOST}:${port}`, '--telemetry=disable', '--debug-addr=-'];
   const postgresql = await postgresqlFor(profile);
   if (postgresql) {
-    const args = [...common, '--handler=postgresql', `--postgresql-url=${postgresql.url}`];
+    const args = [
+      ...common,
+      '--handler=postgresql',
+      `--postgresql-url=${withCustomPlans(postgresql.url)}`,
+    ];
     log(`mongodb: FerretDB on PostgreSQL at ${redact(postgresql.url)} (${postgresql.why})`);
     try {
       const proc = await startMongoWire(ferretdb, args, uri, port, logFile, log);
       // One PostgreSQL serves every run: a fresh database is dropped, not deleted from disk.
       if (profile.mongo.fresh) await dropDatabase(uri);
-      return { uri, process: proc, onPostgresql: true };
+      return { uri, process: proc, postgresqlUrl: postgresql.url };
     } catch (error) {
       if (postgresql.explicit) throw error;
       log(`mongodb: PostgreSQL did not serve FerretDB (${String(error)}); using SQLite instead`);
@@ -79,6 +83,19 @@ async function postgresqlFor(
   if (given) return { url: given, why: 'FERRETDB_POSTGRESQL_URL', explicit: true };
   if (!profile.mongo.preferPostgresql || !(await isPortOpen(HOST, 5432))) return undefined;
   return { url: LOCAL_POSTGRESQL, why: `the ${profile.name} profile prefers it`, explicit: false };
+}
+
+/**
+ * FerretDB prepares its statements with the field name as a parameter. A generic plan, which
+ * PostgreSQL may settle on while a table is still small, can use no expression index and is kept
+ * as the table grows; custom plans can use the GIN twins (ferretdb-indexes.ts).
+ */
+function withCustomPlans(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.searchParams.has('plan_cache_mode')) {
+    parsed.searchParams.set('plan_cache_mode', 'force_custom_plan');
+  }
+  return parsed.toString();
 }
 
 function freshDir(profile: StackProfile, name: string): string {
