@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, parseConfig } from './config.schema';
@@ -171,5 +171,49 @@ describe('parseConfig', () => {
     const problems = problemsOf({ ...secrets, HR_CLIENTS_FILE: bad });
     expect(problems.length).toBeGreaterThan(0);
     for (const p of problems) expect(p).toMatch(/^HR_CLIENTS_FILE: /);
+  });
+
+  it('starts with the example HR clients file once its secrets are filled in', () => {
+    const example = readFileSync(join(__dirname, '../../config/hr-clients.example.json'), 'utf8');
+    const file = join(mkdtempSync(join(tmpdir(), 'hr-clients-')), 'clients.json');
+    writeFileSync(file, example.replace(/whsec_REPLACE[^"]*/g, secrets.HR_WEBHOOK_SECRET));
+    expect(problemsOf({ ...secrets, HR_CLIENTS_FILE: file })).toEqual([]);
+  });
+
+  it('refuses a policy whose invite would outlive its code, and a population with no policy', () => {
+    expect(problemsOf({ ...secrets, ONBOARDING_INVITE_LEAD_TIME: '14d' })).toEqual([
+      'ONBOARDING_INVITE_LEAD_TIME: inviteLeadTime (14d) is longer than codeValidity (7d): the code would expire before the start date',
+    ]);
+    expect(
+      problemsOf({
+        ...secrets,
+        ONBOARDING_INVITE_LEAD_TIME: '14d',
+        ONBOARDING_CODE_VALIDITY: '14d',
+      }),
+    ).toEqual([]);
+
+    const file = join(mkdtempSync(join(tmpdir(), 'hr-clients-')), 'clients.json');
+    const personio = {
+      tokens: ['Bearer a-long-enough-token'],
+      clientId: 'id',
+      clientSecret: 'secret',
+      populations: { INTERNAL: 'employee', EXTERNAL: 'freelance' },
+    };
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          id: 'afas',
+          secrets: [secrets.HR_WEBHOOK_SECRET],
+          policy: { inviteLeadTime: '10d', codeValidity: '10d' },
+          policies: { employee: {}, contractor: { codeValidity: '3d' } },
+          adapters: { personio },
+        },
+      ]),
+    );
+    expect(problemsOf({ ...secrets, HR_CLIENTS_FILE: file })).toEqual([
+      'HR_CLIENTS_FILE (afas) policies.contractor: inviteLeadTime (10d) is longer than codeValidity (3d): the code would expire before the start date',
+      'HR_CLIENTS_FILE (afas) adapters.personio.populations: "EXTERNAL" maps to "freelance", which is not among its policies',
+    ]);
   });
 });

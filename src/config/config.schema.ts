@@ -2,11 +2,16 @@ import ipaddr from 'ipaddr.js';
 import type { OnboardingPolicy } from '../../workflows/onboarding.types';
 import { isInternalAddress } from '../http/client-address';
 import type { HrAdapterSettings } from '../hr-adapters/adapters.schema';
-import { type PolicyOverrides, workingHoursOf } from '../onboardings/policy';
+import {
+  applyOverrides,
+  policyConflict,
+  type PolicyOverrides,
+  workingHoursOf,
+} from '../onboardings/policy';
 import { hashScimToken } from '../scim/scim.config';
 import { Keyring } from '../security/keyring';
 import { loadHrClients, loadJsonFile, temporalTls } from './config-files';
-import { type BrandConfig, brandFileSchema, envSchema } from './env.schema';
+import { type BrandConfig, brandFileSchema, type EnvVars, envSchema } from './env.schema';
 
 export type { BrandConfig };
 
@@ -115,6 +120,58 @@ export class ConfigError extends Error {
   }
 }
 
+function deploymentPolicy(e: EnvVars): OnboardingPolicy {
+  return {
+    codeValidityMs: e.ONBOARDING_CODE_VALIDITY,
+    inviteRemindersMs: e.ONBOARDING_INVITE_REMINDERS,
+    lastDayReminderMs: e.ONBOARDING_LAST_DAY_REMINDER,
+    stallReminderMs: e.ONBOARDING_STALL_REMINDER,
+    expiredRetentionMs: e.ONBOARDING_EXPIRED_RETENTION,
+    ...(e.ONBOARDING_INVITE_LEAD_TIME === undefined
+      ? {}
+      : { inviteLeadTimeMs: e.ONBOARDING_INVITE_LEAD_TIME }),
+    ...(e.WORKING_HOURS === 'off'
+      ? {}
+      : { workingHours: workingHoursOf(e.WORKING_HOURS, e.WORKING_DAYS, e.REMINDER_SPREAD) }),
+    ...(e.ONBOARDING_ESCALATE_AFTER === undefined
+      ? {}
+      : { escalateAfterMs: e.ONBOARDING_ESCALATE_AFTER }),
+  };
+}
+
+/**
+ * Every policy a hire can run under, layered as intake layers them, checked at start-up: a
+ * conflict found on the first hire of a population would be found too late. So is an adapter
+ * that maps a vendor's employment type to a policy the client does not have.
+ */
+function policyProblems(defaults: OnboardingPolicy, clients: HrClientConfig[]): string[] {
+  const problems: string[] = [];
+  const check = (where: string, policy: OnboardingPolicy) => {
+    const conflict = policyConflict(policy);
+    if (conflict) problems.push(`${where}: ${conflict}`);
+  };
+  check('ONBOARDING_INVITE_LEAD_TIME', defaults);
+  for (const client of clients) {
+    check(`HR_CLIENTS_FILE (${client.id}) policy`, applyOverrides(defaults, client.policy));
+    for (const [name, named] of Object.entries(client.policies ?? {})) {
+      check(
+        `HR_CLIENTS_FILE (${client.id}) policies.${name}`,
+        applyOverrides(defaults, client.policy, named),
+      );
+    }
+    for (const [vendor, settings] of Object.entries(client.adapters ?? {})) {
+      for (const [type, name] of Object.entries(settings?.populations ?? {})) {
+        if (!client.policies?.[name]) {
+          problems.push(
+            `HR_CLIENTS_FILE (${client.id}) adapters.${vendor}.populations: "${type}" maps to "${name}", which is not among its policies`,
+          );
+        }
+      }
+    }
+  }
+  return problems;
+}
+
 /** Validates the environment once; throws a ConfigError naming every bad variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
   // An empty variable means "not set", so `FOO=` in a .env file falls back to the default.
@@ -152,6 +209,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       'TWO_FACTOR_METHODS: passkeys need PUBLIC_URL to name a host (WebAuthn refuses IP addresses)',
     );
   }
+  problems.push(...policyProblems(deploymentPolicy(e), hrClients));
   const brand = loadJsonFile('BRAND_FILE', e.BRAND_FILE, brandFileSchema, problems);
   const tls = temporalTls(e, problems);
   if (problems.length > 0 || !brand) throw new ConfigError(problems);
@@ -212,24 +270,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       dataKeys: e.DATA_ENCRYPTION_KEYS,
       opsToken: e.OPS_TOKEN,
     },
-    policy: {
-      codeValidityMs: e.ONBOARDING_CODE_VALIDITY,
-      inviteRemindersMs: e.ONBOARDING_INVITE_REMINDERS,
-      lastDayReminderMs: e.ONBOARDING_LAST_DAY_REMINDER,
-      stallReminderMs: e.ONBOARDING_STALL_REMINDER,
-      expiredRetentionMs: e.ONBOARDING_EXPIRED_RETENTION,
-      ...(e.ONBOARDING_INVITE_LEAD_TIME === undefined
-        ? {}
-        : { inviteLeadTimeMs: e.ONBOARDING_INVITE_LEAD_TIME }),
-      ...(e.WORKING_HOURS === 'off'
-        ? {}
-        : {
-            workingHours: workingHoursOf(e.WORKING_HOURS, e.WORKING_DAYS, e.REMINDER_SPREAD),
-          }),
-      ...(e.ONBOARDING_ESCALATE_AFTER === undefined
-        ? {}
-        : { escalateAfterMs: e.ONBOARDING_ESCALATE_AFTER }),
-    },
+    policy: deploymentPolicy(e),
     codeAttempts: {
       maxPerOnboarding: e.CODE_MAX_ATTEMPTS,
       lockMs: e.CODE_LOCK_DURATION,

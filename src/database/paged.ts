@@ -7,8 +7,11 @@ export async function paged<T>(
   sort: Record<string, 1 | -1>,
   page: { skip: number; limit: number },
 ): Promise<{ items: T[]; total: number }> {
+  // A limit of 0 means "no limit" to MongoDB; asked for none, SCIM's count=0 wants only the total.
   const [items, total] = await Promise.all([
-    model.find(query).sort(sort).skip(page.skip).limit(page.limit).lean<T[]>().exec(),
+    page.limit === 0
+      ? []
+      : model.find(query).sort(sort).skip(page.skip).limit(page.limit).lean<T[]>().exec(),
     model.countDocuments(query).exec(),
   ]);
   return { items, total };

@@ -5,7 +5,10 @@ import type { HrAdapter, SettingsOf } from './hr-adapter';
 import { hibob } from './hibob/hibob.adapter';
 import { personio } from './personio/personio.adapter';
 
-/** Every inbound adapter; a new vendor is one folder, one entry here and one settings key. */
+/**
+ * Every inbound adapter, each with its route. A new vendor is one folder (settings, adapter,
+ * mapping, fixtures), its entry here and its settings key in adapters.schema.ts.
+ */
 export const HR_ADAPTERS: readonly HrAdapter[] = [personio, hibob, bamboohr];
 
 export function adapterFor(vendor: Vendor): HrAdapter {

@@ -87,6 +87,7 @@ export class HrInboundService {
     body: CreateOnboardingBody,
   ): Promise<InboundOutcome> {
     const open = await this.records.findOpen(client.id, body.employeeId);
+    if (!open && (await this.hasEnded(client.id, job))) return 'ended';
     // Intake is idempotent: a create for someone open, or two deliveries at once, is one onboarding.
     if (!open || job.change === 'created') {
       await this.onboardings.intake(client, job.receipt, body);
@@ -101,6 +102,17 @@ export class HrInboundService {
       ...change,
     });
     return 'changed';
+  }
+
+  /**
+   * Vendors report every change of a person for years, and HiBob's `employee.joined` comes on
+   * the start date: none of that may onboard someone again. Only a vendor's create after an
+   * onboarding that did not finish (cancelled, expired) is a new one, a re-hire.
+   */
+  private async hasEnded(clientId: string, job: HrInboundJob): Promise<boolean> {
+    const last = await this.records.findLatest(clientId, job.employeeId);
+    if (!last) return false;
+    return job.change === 'updated' || last.status === 'active';
   }
 
   private authenticate(adapter: HrAdapter, delivery: InboundDelivery): HrClientConfig {

@@ -9,7 +9,7 @@ import type { CreateOnboardingBody } from './onboarding.dto';
 import { OnboardingRepository, OpenOnboardingExistsError } from './onboarding.repository';
 import type { OnboardingRecord } from './onboarding.schema';
 import { OnboardingGateway, type RunStart } from './onboarding.gateway';
-import { applyOverrides } from './policy';
+import { applyOverrides, policyConflict } from './policy';
 
 /** Which request brought a hire in: a bulk's hires are marked, so their mail waits behind others'. */
 export type IntakeSource = { bulk: false } | { bulk: true; webhookId: string };
@@ -118,6 +118,18 @@ export class OnboardingIntake {
         { errors: [{ field: 'population', message: detail }] },
       );
     }
-    return applyOverrides(this.config.policy, client.policy, named, body.policy);
+    const policy = applyOverrides(this.config.policy, client.policy, named, body.policy);
+    // The layers below the hire's own were checked at start-up; this is the hire's override.
+    const conflict = policyConflict(policy);
+    if (conflict) {
+      throw new ProblemException(
+        HttpStatus.BAD_REQUEST,
+        'policy-conflict',
+        "The hire's policy cannot be kept",
+        conflict,
+        { errors: [{ field: 'policy', message: conflict }] },
+      );
+    }
+    return policy;
   }
 }

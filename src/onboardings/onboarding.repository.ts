@@ -161,6 +161,15 @@ export class OnboardingRepository {
       .exec();
   }
 
+  /** The employee's newest onboarding, open or ended. */
+  findLatest(clientId: string, employeeId: string): Promise<OnboardingRecord | null> {
+    return this.model
+      .findOne({ clientId, employeeId })
+      .sort({ createdAt: -1 })
+      .lean<OnboardingRecord>()
+      .exec();
+  }
+
   /** The onboardings in one of `statuses` sent to `email`, in any case (one person: 10 at most). */
   findByEmail(email: string, statuses: readonly OnboardingStatus[]): Promise<OnboardingRecord[]> {
     return this.model

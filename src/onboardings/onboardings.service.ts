@@ -93,7 +93,7 @@ export class OnboardingsService {
     id: string,
     body: ChangeContactBody & Targeted,
   ): Promise<OnboardingView> {
-    const change = { email: body.email, startDate: body.startDate };
+    const change = { email: body.email, startDate: body.startDate, timeZone: body.timeZone };
     return this.act(caller, id, body, (run, by) => this.gateway.changeContact(run, by, change));
   }
 

@@ -97,6 +97,20 @@ export function workingHoursOf(
   };
 }
 
+const DAY_MS = 86_400_000;
+const inDays = (ms: number) => `${Math.round((ms / DAY_MS) * 100) / 100}d`;
+
+/**
+ * Why a policy cannot do what it says, or undefined. The code's validity counts from the
+ * invite, so an invite sent earlier before the start date than the code lives would expire
+ * before the employee's first day, taking the day-before reminder with it.
+ */
+export function policyConflict(policy: OnboardingPolicy): string | undefined {
+  const lead = policy.inviteLeadTimeMs;
+  if (lead === undefined || lead <= policy.codeValidityMs) return undefined;
+  return `inviteLeadTime (${inDays(lead)}) is longer than codeValidity (${inDays(policy.codeValidityMs)}): the code would expire before the start date`;
+}
+
 /** `base` with each layer of overrides applied in turn (later layers win). */
 export function applyOverrides(
   base: OnboardingPolicy,

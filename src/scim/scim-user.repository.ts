@@ -31,6 +31,11 @@ export class ScimUserRepository {
       .exec();
   }
 
+  /** The onboarding stays (HR's record of it); only its User is gone. */
+  async remove(clientId: string, id: string): Promise<void> {
+    await this.model.deleteOne({ _id: id, clientId }).exec();
+  }
+
   get(clientId: string, id: string): Promise<ScimUserLink | null> {
     return this.model.findOne({ _id: id, clientId }).lean<ScimUserLink>().exec();
   }

@@ -4,7 +4,7 @@ import type { AppConfig, HrClientConfig } from '../config/config.schema';
 import type { CreateOnboardingBody } from '../onboardings/onboarding.dto';
 import { OnboardingRepository } from '../onboardings/onboarding.repository';
 import type { OnboardingRecord } from '../onboardings/onboarding.schema';
-import { PENDING } from '../../workflows/onboarding.rules';
+import { UNFINISHED } from '../../workflows/onboarding.rules';
 import { hrCaller, OnboardingsService } from '../onboardings/onboardings.service';
 import { scimError, toScimError } from './scim-errors';
 import { type ScimQuery, toScimQuery } from './scim-filter';
@@ -22,7 +22,8 @@ import {
 } from './scim-user.mapping';
 import { type ScimContext, type ScimUserHandlers, SCIMMY, setScimBasepath } from './scim.resources';
 
-const EVERY_STATUS = [...PENDING, 'active', 'expired', 'cancelled'] as const;
+// Scheduled too: a hire whose invite waits for its moment is a User already.
+const EVERY_STATUS = [...UNFINISHED, 'active', 'cancelled'] as const;
 
 /** Recorded as who acted in the onboarding's audit, like HR's admin actions. */
 const ACTOR = 'scim';
@@ -96,14 +97,20 @@ export class ScimUsersService implements ScimUserHandlers {
     });
   }
 
-  /** DELETE cancels the onboarding; one already cancelled or expired has nothing left to stop. */
+  /**
+   * DELETE cancels the onboarding (one already cancelled or expired has nothing left to stop)
+   * and then the User is gone: RFC 7644 §3.6 wants 404 for every later request about it. The
+   * onboarding itself stays for HR and ops.
+   */
   dispose(id: string, ctx: ScimContext): Promise<void> {
     return this.scimErrors(ctx, async () => {
       const { record, user } = await this.linked(ctx.client, id);
       assertVersion(user, ctx.ifMatch);
-      if (!isActive(record)) return;
-      const by = { actor: ACTOR, reason: `SCIM ${ctx.via}` };
-      await this.onboardings.cancel(hrCaller(ctx.client), id, by);
+      if (isActive(record)) {
+        const by = { actor: ACTOR, reason: `SCIM ${ctx.via}` };
+        await this.onboardings.cancel(hrCaller(ctx.client), id, by);
+      }
+      await this.links.remove(ctx.client.id, id);
     });
   }
 
@@ -251,11 +258,15 @@ export function projection(query: Projection): Projection {
 function contactChange(
   record: OnboardingRecord,
   body: CreateOnboardingBody,
-): { email?: string; startDate?: string | null } | undefined {
-  const change: { email?: string; startDate?: string | null } = {};
+): { email?: string; startDate?: string | null; timeZone?: string } | undefined {
+  const change: { email?: string; startDate?: string | null; timeZone?: string } = {};
   if (body.email.toLowerCase() !== record.email.toLowerCase()) change.email = body.email;
   if ((body.startDate ?? null) !== (record.startDate ?? null)) {
     change.startDate = body.startDate ?? null;
+  }
+  // A User without a timezone keeps the hire's: the brand's zone is not a change.
+  if (body.timeZone !== undefined && body.timeZone !== record.timeZone) {
+    change.timeZone = body.timeZone;
   }
   return Object.keys(change).length > 0 ? change : undefined;
 }

@@ -13,8 +13,18 @@ export type ProjectionParams = z.output<typeof projectionSchema>;
 
 export const scimListQuerySchema = projectionSchema.extend({
   filter: z.string().max(1000).optional(),
+  // RFC 7644 §3.4.2.4 reads out-of-range paging instead of refusing it: a start below 1 is 1,
+  // a negative count 0, and no page is longer than the announced maxResults.
   /** 1-based, as SCIM counts. */
-  startIndex: z.coerce.number().int().min(1).default(1),
-  count: z.coerce.number().int().min(0).max(SCIM_LIMITS.maxResults).default(SCIM_LIMITS.maxResults),
+  startIndex: z.coerce
+    .number()
+    .int()
+    .default(1)
+    .transform((n) => Math.max(n, 1)),
+  count: z.coerce
+    .number()
+    .int()
+    .default(SCIM_LIMITS.maxResults)
+    .transform((n) => Math.min(Math.max(n, 0), SCIM_LIMITS.maxResults)),
 });
 export type ScimListQueryParams = z.output<typeof scimListQuerySchema>;

@@ -5,7 +5,8 @@ import type { AppConfig } from '../../src/config/config.schema';
 import { HrInboundQueue } from '../../src/hr-adapters/hr-inbound.queue';
 import { Metrics } from '../../src/metrics/metrics';
 import type { OnboardingView } from '../../src/onboardings/onboarding.dto';
-import { Harness } from '../support/harness';
+import { activeEmployee } from '../support/active-employee';
+import { Harness, newHire } from '../support/harness';
 import {
   KITS,
   kitSettings,
@@ -53,8 +54,9 @@ describe('the HR system adapters', () => {
     return id;
   }
 
-  async function deliver(kit: VendorKit, payload: unknown, secret?: string) {
-    const body = JSON.stringify(payload);
+  /** `indent` makes other bytes of the same payload: another delivery, not a redelivery. */
+  async function deliver(kit: VendorKit, payload: unknown, secret?: string, indent?: number) {
+    const body = JSON.stringify(payload, null, indent);
     return h.request<{ queued?: number; type?: string }>(
       'POST',
       `/api/v1/hr/${kit.vendor}`,
@@ -74,6 +76,13 @@ describe('the HR system adapters', () => {
       return view.body;
     });
   }
+
+  /** Once the person's workflow has closed, which frees their open slot. */
+  const ended = (employeeId: string) =>
+    eventually(`the onboarding of ${employeeId} closed`, async () => {
+      const record = await onboardings().findOne({ employeeId });
+      return String(record?.openKey ?? '').includes('#') ? true : undefined;
+    });
 
   const counted = async (vendor: string, outcome: string) => {
     const text = await h.get(Metrics).registry.metrics();
@@ -148,6 +157,30 @@ describe('the HR system adapters', () => {
       });
     });
 
+    it('after a cancelled onboarding, an update starts none and a create (a re-hire) one', async () => {
+      const id = hire();
+      await deliver(kit, kit.created(id));
+      const first = await settled(id);
+      const cancel = await h.hr('POST', `/api/v1/onboardings/${first.onboardingId}/cancel`, {
+        onboardingId: first.onboardingId,
+        action: 'cancel',
+        actor: 'hr@example.com',
+        reason: 'offer withdrawn',
+      });
+      expect(cancel.status).toBe(200);
+      await ended(id);
+
+      const before = await counted(kit.vendor, 'ended');
+      expect((await deliver(kit, kit.updated(id))).status).toBe(202);
+      await eventually('the update counted as ended', async () =>
+        (await counted(kit.vendor, 'ended')) > before ? true : undefined,
+      );
+      expect(await stored(id)).toBe(1);
+
+      expect((await deliver(kit, kit.created(id), undefined, 2)).status).toBe(202);
+      await eventually('the re-hire', async () => ((await stored(id)) === 2 ? true : undefined));
+    });
+
     it('refuses a person without an e-mail address: counted, not taken in', async () => {
       const refused = await counted(kit.vendor, 'refused');
       const id = hire({ email: '' });
@@ -157,6 +190,30 @@ describe('the HR system adapters', () => {
       );
       expect(await stored(id)).toBe(0);
     });
+  });
+
+  it("never onboards an activated employee again: Bob's joined event, updates and creates", async () => {
+    const id = hire();
+    const employee = await activeEmployee(h, 'joined', newHire({ employeeId: id }));
+    await ended(id);
+    const hibob = KITS.find((k) => k.vendor === 'hibob')!;
+    const joined = { ...(hibob.updated(id) as object), type: 'employee.joined' };
+    const deliveries: [VendorKit, unknown][] = [
+      [hibob, joined],
+      ...KITS.map((kit): [VendorKit, unknown] => [kit, kit.updated(id)]),
+      ...KITS.map((kit): [VendorKit, unknown] => [kit, kit.created(id)]),
+    ];
+    for (const [kit, payload] of deliveries) {
+      const before = await counted(kit.vendor, 'ended');
+      expect((await deliver(kit, payload)).status).toBe(202);
+      await eventually(`${kit.vendor}'s delivery counted as ended`, async () =>
+        (await counted(kit.vendor, 'ended')) > before ? true : undefined,
+      );
+    }
+    expect(await stored(id)).toBe(1);
+    expect(
+      (await h.mailsFor(employee.onboardingId)).filter((m) => m.data.template === 'invite'),
+    ).toHaveLength(1);
   });
 
   it('lists each route in the OpenAPI document with the header it is authenticated by', async () => {

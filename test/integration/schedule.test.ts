@@ -15,6 +15,7 @@ interface View {
   status: string;
   inviteAt: string | null;
   deadline: string | null;
+  timeZone: string | null;
   population: string | null;
   adminActions: { action: string; before: Record<string, string>; after: Record<string, string> }[];
 }
@@ -184,6 +185,34 @@ describe('the start date drives the schedule (policies in seconds)', () => {
     );
   });
 
+  it("moves a planned invite with the hire's time zone when HR changes it", async () => {
+    const startDate = DateTime.utc().plus({ days: 40 }).toISODate();
+    const id = await intake(
+      newHire({
+        startDate,
+        timeZone: 'Etc/GMT-8',
+        policy: { inviteLeadTime: '1d', workingHours: 'off' },
+      }),
+    );
+    const first = await view(id);
+    expect(first.status).toBe('scheduled');
+
+    const moved = await h.hr<View>('PATCH', `/api/v1/onboardings/${id}`, {
+      onboardingId: id,
+      action: 'change_contact',
+      actor: 'hr@example.nl',
+      reason: 'works from the other office',
+      timeZone: 'Etc/GMT+8',
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.timeZone).toBe('Etc/GMT+8');
+    const change = moved.body.adminActions.find((a) => a.action === 'change_contact')!;
+    expect(change.before).toMatchObject({ timeZone: 'Etc/GMT-8', inviteAt: first.inviteAt });
+    expect(change.after.timeZone).toBe('Etc/GMT+8');
+    // Midnight of the start date comes 16 hours later in UTC-8 than in UTC+8.
+    expect(Date.parse(change.after.inviteAt!) - Date.parse(first.inviteAt!)).toBe(16 * 3_600_000);
+  });
+
   it('tells the manager once, without the code, after the last reminder went unanswered', async () => {
     const hire = newHire({
       manager: { name: 'Mara de Vries', email: 'mara.devries@example.nl' },
@@ -278,5 +307,22 @@ describe('the start date drives the schedule (policies in seconds)', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.type).toBe('urn:problem:onboarding:unknown-population');
     expect(unknown.body.detail).toContain('contractor');
+  });
+
+  it("refuses a hire's own policy whose invite would go before its code could last", async () => {
+    const res = await h.hr<{ type: string; errors: { field: string; message: string }[] }>(
+      'POST',
+      '/api/v1/onboardings',
+      newHire({ startDate: '2027-06-01', policy: { inviteLeadTime: '14d', codeValidity: '3d' } }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.type).toBe('urn:problem:onboarding:policy-conflict');
+    expect(res.body.errors).toEqual([
+      {
+        field: 'policy',
+        message:
+          'inviteLeadTime (14d) is longer than codeValidity (3d): the code would expire before the start date',
+      },
+    ]);
   });
 });

@@ -57,7 +57,13 @@ describe('SCIM 2.0 provisioning', () => {
           // SCIM's userType picks the default client's named policy.
           ...c.hrClients.map((client) =>
             client.id === 'default'
-              ? { ...client, policies: { contractor: { codeValidity: '3d' } } }
+              ? {
+                  ...client,
+                  policies: {
+                    contractor: { codeValidity: '3d' },
+                    intern: { inviteLeadTime: '14d', codeValidity: '14d' },
+                  },
+                }
               : client,
           ),
           { id: 'acme', keys: [randomBytes(24)], scimTokenHash: hashScimToken(acmeToken) },
@@ -142,6 +148,31 @@ describe('SCIM 2.0 provisioning', () => {
       `/Users?filter=${encodeURIComponent('userName eq "nobody@example.nl"')}`,
     );
     expect(none.body).toMatchObject({ totalResults: 0, Resources: [] });
+
+    // Paging out of range is read, not refused (RFC 7644 §3.4.2.4).
+    const wide = await scim.request<ListBody & { startIndex: number }>(
+      'GET',
+      `/Users?filter=${encodeURIComponent(`externalId eq "${user.externalId}"`)}&startIndex=0&count=5000`,
+    );
+    expect(wide.status).toBe(200);
+    expect(wide.body).toMatchObject({ startIndex: 1, totalResults: 1 });
+    const counted = await scim.request<ListBody>('GET', '/Users?count=-3');
+    expect(counted.status).toBe(200);
+    expect(counted.body.Resources).toEqual([]);
+  });
+
+  it('finds a User whose invite waits for its moment (scheduled) by emails.value', async () => {
+    const user = scimUser({ userType: 'Intern', [ONBOARDING_USER]: { startDate: '2027-09-01' } });
+    const res = await scim.create(user);
+    expect(res.status).toBe(201);
+    expect((await hrView(res.body.id)).status).toBe('scheduled');
+    const email = (user.emails as { value: string }[])[0]?.value ?? '';
+    const found = await scim.request<ListBody>(
+      'GET',
+      `/Users?filter=${encodeURIComponent(`emails.value eq "${email}"`)}`,
+    );
+    expect(found.status).toBe(200);
+    expect(found.body.Resources.map((r) => r.id)).toEqual([res.body.id]);
   });
 
   it.each([
@@ -206,7 +237,7 @@ describe('SCIM 2.0 provisioning', () => {
     expect(again.body).toMatchObject({ scimType: 'mutability' });
   });
 
-  it('PUT with a new e-mail sends a new invite there; a new start date is stored', async () => {
+  it('PUT with a new e-mail sends a new invite there; a new start date and zone are stored', async () => {
     const { user, id } = await created();
     // The workflow wrote the record since it was created: its version moved on.
     const res = await scim.request('GET', `/Users/${id}`);
@@ -217,6 +248,7 @@ describe('SCIM 2.0 provisioning', () => {
         ...user,
         userName: `renamed.${user.userName}`,
         emails: [{ value: 'anouk.private@example.org', primary: true }],
+        timezone: 'America/Curacao',
         [ONBOARDING_USER]: { startDate: '2027-03-01' },
       },
       { 'if-match': res.etag ?? '' },
@@ -226,7 +258,11 @@ describe('SCIM 2.0 provisioning', () => {
     expect(put.body.userName).toBe(`renamed.${user.userName}`);
     expect(put.etag).not.toBe(res.etag);
     const view = await hrView(id);
-    expect(view).toMatchObject({ email: 'anouk.private@example.org', startDate: '2027-03-01' });
+    expect(view).toMatchObject({
+      email: 'anouk.private@example.org',
+      startDate: '2027-03-01',
+      timeZone: 'America/Curacao',
+    });
     expect(view.adminActions).toEqual([
       expect.objectContaining({ action: 'change_contact', actor: 'scim' }),
     ]);
@@ -253,6 +289,17 @@ describe('SCIM 2.0 provisioning', () => {
     await eventually('the cancellation', async () =>
       (await hrView(id)).status === 'cancelled' ? true : undefined,
     );
+    // Deleted is gone (RFC 7644 §3.6): every later request about the User is a 404.
+    for (const method of ['GET', 'DELETE'] as const) {
+      const gone = await scim.request(method, `/Users/${id}`);
+      expect([method, gone.status]).toEqual([method, 404]);
+    }
+    expect((await scim.patch(id, [{ op: 'replace', value: { active: false } }])).status).toBe(404);
+    const list = await scim.request<ListBody>(
+      'GET',
+      `/Users?filter=${encodeURIComponent(`userName eq "${String(res.body.userName)}"`)}`,
+    );
+    expect(list.body.totalResults).toBe(0);
   });
 
   it('one hire sent by the webhook and by SCIM is one onboarding, whichever comes first', async () => {
