@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
+import { type Cursor, Model } from 'mongoose';
 import type { OnboardingStatus } from '../../workflows/onboarding.types';
 import { isDuplicateKey } from '../database/duplicate-key';
 import { paged } from '../database/paged';
@@ -58,6 +58,23 @@ export interface OnboardingFilter {
   inviteAfter?: Date;
   inviteBefore?: Date;
   population?: string;
+}
+
+/** The one place an ops filter becomes a MongoDB query (the paged list and the export). */
+function filterQuery(filter: OnboardingFilter): Record<string, unknown> {
+  const query: Record<string, unknown> = {};
+  if (filter.statuses?.length) query.status = { $in: filter.statuses };
+  if (filter.clientId) query.clientId = filter.clientId;
+  if (filter.stepSinceBefore) query.stepSince = { $lt: filter.stepSinceBefore };
+  if (filter.deadlineBefore) query.deadline = { $lt: filter.deadlineBefore };
+  if (filter.inviteAfter || filter.inviteBefore) {
+    query.inviteAt = {
+      ...(filter.inviteAfter ? { $gte: filter.inviteAfter } : {}),
+      ...(filter.inviteBefore ? { $lt: filter.inviteBefore } : {}),
+    };
+  }
+  if (filter.population) query.population = filter.population;
+  return query;
 }
 
 /**
@@ -128,19 +145,23 @@ export class OnboardingRepository {
     skip: number,
     limit: number,
   ): Promise<{ items: OnboardingRecord[]; total: number }> {
-    const query: Record<string, unknown> = {};
-    if (filter.statuses?.length) query.status = { $in: filter.statuses };
-    if (filter.clientId) query.clientId = filter.clientId;
-    if (filter.stepSinceBefore) query.stepSince = { $lt: filter.stepSinceBefore };
-    if (filter.deadlineBefore) query.deadline = { $lt: filter.deadlineBefore };
-    if (filter.inviteAfter || filter.inviteBefore) {
-      query.inviteAt = {
-        ...(filter.inviteAfter ? { $gte: filter.inviteAfter } : {}),
-        ...(filter.inviteBefore ? { $lt: filter.inviteBefore } : {}),
-      };
-    }
-    if (filter.population) query.population = filter.population;
-    return paged(this.model, query, { stepSince: 1, _id: 1 }, { skip, limit });
+    return paged(this.model, filterQuery(filter), { stepSince: 1, _id: 1 }, { skip, limit });
+  }
+
+  /**
+   * Every match of `filter`, with only `fields`, read a batch at a time: an export streams
+   * it instead of holding the whole set. In _id order, which a status change does not move.
+   */
+  cursor<K extends keyof OnboardingRecord>(
+    filter: OnboardingFilter,
+    fields: readonly K[],
+    batchSize = 500,
+  ): Cursor<Pick<OnboardingRecord, K>, unknown> {
+    return this.model
+      .find(filterQuery(filter), Object.fromEntries(fields.map((f) => [f, 1])))
+      .sort({ _id: 1 })
+      .lean<Pick<OnboardingRecord, K>[]>()
+      .cursor({ batchSize });
   }
 
   /** How many onboardings each HR client has in each status (for the metrics). */
