@@ -2,9 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { HrClientsService } from '../hr-clients/hr-clients.service';
+import { HrEventDeliveries } from '../metrics/hr-event-deliveries';
 import { sign } from '../hr-clients/standard-webhooks';
 import { postCallback } from './callback-request';
 import { EventRepository } from './event.repository';
+import type { OnboardingEvent } from './event.schema';
 
 export type DeliveryOutcome = 'delivered' | 'wait' | 'not deliverable';
 
@@ -19,13 +21,17 @@ export class EventDelivery {
     private readonly events: EventRepository,
     private readonly clients: HrClientsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly counts: HrEventDeliveries,
   ) {}
 
   async deliver(eventId: string, attempt: number): Promise<DeliveryOutcome> {
     const { event, earlierPending } = await this.events.pendingInOrder(eventId);
     const client = event ? this.clients.get(event.clientId) : undefined;
     const key = client?.keys[0];
-    if (!event || !client?.callbackUrl || !key) return 'not deliverable';
+    if (!event || !client?.callbackUrl || !key) {
+      if (event) await this.counts.count(event.clientId, 'not_deliverable');
+      return 'not deliverable';
+    }
     // HR sees an onboarding's events in the order they happened.
     if (earlierPending) return 'wait';
 
@@ -58,18 +64,25 @@ export class EventDelivery {
       );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await this.fail(eventId, attempt, `no answer: ${message}`);
+      await this.fail(event, attempt, `no answer: ${message}`);
       throw new Error(`HR callback unreachable: ${message}`, { cause: error });
     }
     if (status < 200 || status >= 300) {
-      await this.fail(eventId, attempt, `HTTP ${status}`);
+      await this.fail(event, attempt, `HTTP ${status}`);
       throw new Error(`HR callback answered ${status}`);
     }
     await this.events.markDelivered(eventId, attempt);
+    await this.counts.count(event.clientId, 'delivered');
     return 'delivered';
   }
 
-  private fail(eventId: string, attempt: number, error: string): Promise<void> {
-    return this.events.markAttempt(eventId, attempt, error, attempt >= this.config.events.attempts);
+  private async fail(event: OnboardingEvent, attempt: number, error: string): Promise<void> {
+    await this.counts.count(event.clientId, 'failed');
+    await this.events.markAttempt(
+      event._id,
+      attempt,
+      error,
+      attempt >= this.config.events.attempts,
+    );
   }
 }

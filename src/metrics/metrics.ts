@@ -1,11 +1,13 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { HrEventDeliveries } from './hr-event-deliveries';
 
 const HOUR = 3600;
 
 /**
  * This process's Prometheus metrics. Each process has its own: the API serves them at
- * /metrics, the Temporal worker on WORKER_METRICS_PORT.
+ * /metrics, the Temporal worker on WORKER_METRICS_PORT; the queue worker serves none (its
+ * delivery counts go through Redis, see HrEventDeliveries).
  */
 @Injectable()
 export class Metrics {
@@ -68,5 +70,5 @@ export class Metrics {
 }
 
 @Global()
-@Module({ providers: [Metrics], exports: [Metrics] })
+@Module({ providers: [Metrics, HrEventDeliveries], exports: [Metrics, HrEventDeliveries] })
 export class MetricsCoreModule {}

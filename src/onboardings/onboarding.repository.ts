@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Cursor, Model } from 'mongoose';
+import { PENDING } from '../../workflows/onboarding.rules';
 import type { OnboardingStatus } from '../../workflows/onboarding.types';
 import { isDuplicateKey } from '../database/duplicate-key';
 import { paged } from '../database/paged';
@@ -173,6 +174,58 @@ export class OnboardingRepository {
       ])
       .exec();
     return groups.map((g) => ({ client: g._id.client, status: g._id.status, count: g.count }));
+  }
+
+  // The metrics' scrape-time questions that a counter cannot answer. Each is one query per
+  // step and HR client that an index answers from its first entries (status, clientId,
+  // stepSince / deadline; status, inviteAt), so a scrape costs the same at 100,000 open.
+
+  /** Per pending step and HR client, when its longest-waiting onboarding entered that step. */
+  async oldestInStep(
+    clients: readonly string[],
+  ): Promise<{ status: OnboardingStatus; client: string; since: Date }[]> {
+    const pairs = PENDING.flatMap((status) => clients.map((client) => ({ status, client })));
+    const found = await Promise.all(
+      pairs.map(async ({ status, client }) => {
+        const oldest = await this.model
+          .findOne({ status, clientId: client }, { stepSince: 1 })
+          .sort({ stepSince: 1 })
+          .lean<Pick<OnboardingRecord, 'stepSince'>>()
+          .exec();
+        return oldest ? [{ status, client, since: oldest.stepSince }] : [];
+      }),
+    );
+    return found.flat();
+  }
+
+  /** Per HR client, the pending onboardings whose deadline falls in [from, until). */
+  expiringBetween(
+    clients: readonly string[],
+    from: Date,
+    until: Date,
+  ): Promise<{ client: string; count: number }[]> {
+    return Promise.all(
+      clients.map(async (client) => ({
+        client,
+        count: await this.model
+          .countDocuments({
+            status: { $in: PENDING },
+            clientId: client,
+            deadline: { $gte: from, $lt: until },
+          })
+          .exec(),
+      })),
+    );
+  }
+
+  /** The invite moment of the earliest held (scheduled) invite that is due by `now`. */
+  async earliestDueInvite(now: Date): Promise<Date | undefined> {
+    const due = await this.model
+      .findOne({ status: 'scheduled', inviteAt: { $lte: now } }, { inviteAt: 1 })
+      .sort({ inviteAt: 1 })
+      .lean<Pick<OnboardingRecord, 'inviteAt'>>()
+      .exec();
+    return due?.inviteAt;
   }
 
   findOpen(clientId: string, employeeId: string): Promise<OnboardingRecord | null> {

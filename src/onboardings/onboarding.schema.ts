@@ -178,3 +178,6 @@ OnboardingSchema.index({ clientId: 1, employeeId: 1 });
 OnboardingSchema.index({ codeHash: 1 });
 OnboardingSchema.index({ emailKey: 1 });
 OnboardingSchema.index({ status: 1, inviteAt: 1 });
+// The metrics' scrape-time questions per step and client (the repository's oldestInStep, expiringBetween).
+OnboardingSchema.index({ status: 1, clientId: 1, stepSince: 1 });
+OnboardingSchema.index({ status: 1, clientId: 1, deadline: 1 });
