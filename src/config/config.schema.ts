@@ -109,6 +109,8 @@ export interface AppConfig {
   };
   /** HR event delivery; exponential backoff, so 15 attempts from 10 s span about 90 hours. */
   events: { attempts: number; backoffMs: number; timeoutMs: number };
+  /** Onboardings left without a workflow run `restartAfterMs` are started again. */
+  workflowStarts: { restartAfterMs: number; sweepEveryMs: number };
 }
 
 export type TwoFactorMethods = 'totp' | 'totp_or_passkey' | 'passkey';
@@ -308,6 +310,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       attempts: e.EVENT_DELIVERY_ATTEMPTS,
       backoffMs: e.EVENT_BACKOFF,
       timeoutMs: e.EVENT_DELIVERY_TIMEOUT,
+    },
+    workflowStarts: {
+      restartAfterMs: e.UNSTARTED_RESTART_AFTER,
+      sweepEveryMs: e.UNSTARTED_SWEEP_EVERY,
     },
   };
 }

@@ -227,6 +227,13 @@ export const envSchema = z.object({
   MAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
   MAIL_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   MAIL_BACKOFF: duration.prefault('30s'),
+  /**
+   * A stored onboarding whose workflow has not recorded its run this long after intake (a bulk
+   * that died between storing and queueing, starts that ran out of retries, and HR never sent
+   * the hire again) is started again. The check runs every UNSTARTED_SWEEP_EVERY.
+   */
+  UNSTARTED_RESTART_AFTER: duration.prefault('15m'),
+  UNSTARTED_SWEEP_EVERY: duration.prefault('5m'),
   EVENT_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(15),
   EVENT_BACKOFF: duration.prefault('10s'),
   EVENT_DELIVERY_TIMEOUT: duration.prefault('10s'),

@@ -228,6 +228,27 @@ export class OnboardingRepository {
     return due?.inviteAt;
   }
 
+  /**
+   * Onboardings stored before `before` whose workflow has not recorded its run (the run's
+   * first activity writes `workflowRunId`); oldest first.
+   */
+  async findUnstarted(before: Date, limit: number): Promise<string[]> {
+    const found = await this.model
+      .find(
+        {
+          workflowRunId: null,
+          status: { $in: ['scheduled', 'invited'] },
+          createdAt: { $lt: before },
+        },
+        { _id: 1 },
+      )
+      .sort({ createdAt: 1 })
+      .limit(limit)
+      .lean<Pick<OnboardingRecord, '_id'>[]>()
+      .exec();
+    return found.map((r) => r._id);
+  }
+
   findOpen(clientId: string, employeeId: string): Promise<OnboardingRecord | null> {
     return this.model
       .findOne({ openKey: openKeyOf(clientId, employeeId) })

@@ -185,6 +185,41 @@ describe('the bulk intake', () => {
     });
   });
 
+  it('starts again, by its periodic sweep, an onboarding still without a run long after intake', async () => {
+    // A harness whose sweep runs every second for onboardings left an hour; no other test
+    // file's records are that old, so this one is the only one it finds.
+    const swept = await Harness.start({
+      configure: (c) => ({
+        ...c,
+        workflowStarts: { restartAfterMs: 3_600_000, sweepEveryMs: 1000 },
+      }),
+    });
+    try {
+      const [hire] = hires(1);
+      // A bulk that died before queueing its start, and HR never sent the hire again.
+      const { record } = await swept.get(OnboardingIntake).createOrFindOpen(
+        swept.config.hrClients.find((c) => c.id === 'default')!,
+        createOnboardingSchema.parse(hire),
+        { bulk: true, webhookId: `msg_${uniqueName('lost')}` },
+      );
+      await onboardings.updateOne(
+        { _id: record._id },
+        { $set: { createdAt: new Date(Date.now() - 2 * 3_600_000) } },
+      );
+      await eventually('the swept onboarding to record its run', async () => {
+        const found = await onboardings.findOne({ _id: record._id });
+        return found?.workflowRunId;
+      });
+      await eventually('its invite', async () =>
+        (await swept.mailsFor(record._id)).some((m) => m.data.template === 'invite')
+          ? true
+          : undefined,
+      );
+    } finally {
+      await swept.close();
+    }
+  });
+
   it('refuses more than 500 hires, or no list of hires, with 400', async () => {
     const tooMany = await h.hr<Problem>('POST', BULK, {
       hires: Array.from({ length: 501 }, () => ({})),

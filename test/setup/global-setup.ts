@@ -25,6 +25,9 @@ export default async function globalSetup(): Promise<void> {
     HR_CALLBACK_ALLOW_PRIVATE: 'true',
     // Timer tests run on second-scale policies at any hour; the schedule tests turn hours on.
     WORKING_HOURS: 'off',
+    // The sweep for onboardings without a run looks at the whole shared database: in tests it
+    // would start other files' records on its own task queue. Only its own test turns it on.
+    UNSTARTED_RESTART_AFTER: '3650d',
     TEMPORAL_SDK_METRICS_PORT: '0',
   });
 }
