@@ -29,7 +29,7 @@ export class EventDelivery {
     const client = event ? this.clients.get(event.clientId) : undefined;
     const key = client?.keys[0];
     if (!event || !client?.callbackUrl || !key) {
-      if (event) await this.counts.count(event.clientId, 'not_deliverable');
+      if (event) this.counts.count(event.clientId, 'not_deliverable');
       return 'not deliverable';
     }
     // HR sees an onboarding's events in the order they happened.
@@ -72,12 +72,12 @@ export class EventDelivery {
       throw new Error(`HR callback answered ${status}`);
     }
     await this.events.markDelivered(eventId, attempt);
-    await this.counts.count(event.clientId, 'delivered');
+    this.counts.count(event.clientId, 'delivered');
     return 'delivered';
   }
 
   private async fail(event: OnboardingEvent, attempt: number, error: string): Promise<void> {
-    await this.counts.count(event.clientId, 'failed');
+    this.counts.count(event.clientId, 'failed');
     await this.events.markAttempt(
       event._id,
       attempt,
