@@ -5,8 +5,9 @@ import { throttled } from './progress';
 import { type BenchContext } from './scenarios/context';
 
 /**
- * Waits until the service's queues have nothing left to do (mail and HR event deliveries
- * of earlier phases), so a "before" measurement is not the tail of the previous burst.
+ * Waits until the service's queues have nothing left to do (mail, HR event deliveries and
+ * workflow starts of earlier phases), so a "before" measurement is not the tail of the
+ * previous burst.
  */
 export async function waitForQuietQueues(ctx: BenchContext, timeoutMs: number): Promise<void> {
   const queues = Object.values(QUEUES).map(
@@ -20,13 +21,15 @@ export async function waitForQuietQueues(ctx: BenchContext, timeoutMs: number): 
       for (const queue of queues) {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
         busy += Object.values(counts).reduce((sum, n) => sum + n, 0);
+        // A job scheduler (the sweep of workflow-starts) always holds its next run, delayed.
+        busy -= await queue.getJobSchedulersCount();
       }
       if (busy === 0) return;
       if (Date.now() > deadline) {
         ctx.log(`queues still hold ${busy} jobs after ${timeoutMs / 1000} s; measuring anyway`);
         return;
       }
-      progress(`waiting for the queues to drain: ${busy} mail and HR event jobs left`);
+      progress(`waiting for the queues to drain: ${busy} jobs left`);
       await delay(500);
     }
   } finally {

@@ -66,6 +66,9 @@ async function main(cleanup: Cleanup): Promise<void> {
   // After the services made their indexes: the twins mirror them.
   const ginTwins = options.scanLookups ? 0 : await stack.indexMongoForLookups();
   if (ginTwins > 0) log(`mongodb: ${ginTwins} GIN indexes let PostgreSQL serve the lookups`);
+  // What autovacuum does in a deployment, where this machine's PostgreSQL has it off.
+  const statistics = await stack.keepMongoStatistics(30_000);
+  if (statistics) cleanup.add('statistics', () => statistics.stop());
 
   const ctx: BenchContext = {
     options,
@@ -94,6 +97,14 @@ async function main(cleanup: Cleanup): Promise<void> {
       HR_CALLBACK_URL: options.hrCallbacks ? 'a receiver in the bench process' : '(none)',
       ...(stack.mongoOnPostgresql
         ? { 'lookups on PostgreSQL': ginTwins > 0 ? `${ginTwins} GIN indexes` : 'table scans' }
+        : {}),
+      ...(statistics
+        ? {
+            'table statistics':
+              statistics.by === 'autovacuum'
+                ? 'autovacuum'
+                : `ANALYZE every ${statistics.by.everyMs / 1000} s (autovacuum is off)`,
+          }
         : {}),
       ...setup.overrides,
     },

@@ -1,4 +1,4 @@
-import { addGinTwins } from './ferretdb-indexes';
+import { addGinTwins, keepStatistics, type StatisticsKeeper } from './ferretdb-indexes';
 import { mongoPings, provideMongo } from './mongo';
 import { Log, ManagedProcess, startProcess, waitFor } from './process';
 import { StackProfile } from './profile';
@@ -21,6 +21,11 @@ export interface Stack {
    * ferretdb-indexes.ts); call it once the service has made its indexes. Elsewhere a no-op.
    */
   indexMongoForLookups(): Promise<number>;
+  /**
+   * On FerretDB over PostgreSQL whose autovacuum is off, analyzes its tables every `everyMs`
+   * (see keepStatistics); undefined on any other database.
+   */
+  keepMongoStatistics(everyMs: number): Promise<StatisticsKeeper | undefined>;
   /** Kills one server this stack started with SIGKILL: no chance to flush. For fault tests. */
   crash(server: ServerName): Promise<void>;
   /** Starts a crashed server again on the same data; resolves once it answers. */
@@ -71,6 +76,9 @@ export async function startStack(profile: StackProfile, log: Log): Promise<Stack
       async indexMongoForLookups() {
         if (!mongo.postgresqlUrl) return 0;
         return addGinTwins(mongo.uri, mongo.postgresqlUrl);
+      },
+      async keepMongoStatistics(everyMs) {
+        return mongo.postgresqlUrl ? keepStatistics(mongo.postgresqlUrl, everyMs) : undefined;
       },
       async crash(name) {
         await startedServer(name).process.kill();
