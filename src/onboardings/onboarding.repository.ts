@@ -176,9 +176,9 @@ export class OnboardingRepository {
     return groups.map((g) => ({ client: g._id.client, status: g._id.status, count: g.count }));
   }
 
-  // The metrics' scrape-time questions that a counter cannot answer. Each is one query per
-  // step and HR client that an index answers from its first entries (status, clientId,
-  // stepSince / deadline; status, inviteAt), so a scrape costs the same at 100,000 open.
+  // The metrics' scrape-time questions that a counter cannot answer, each one query per step
+  // and HR client on an index: (status, clientId, stepSince) answers the oldest from its first
+  // entry; the expiring count reads the (status, clientId) part; (status, inviteAt) the invite.
 
   /** Per pending step and HR client, when its longest-waiting onboarding entered that step. */
   async oldestInStep(
