@@ -12,6 +12,7 @@ import { requestContext } from './logging/request-context';
 import { requestLogger } from './logging/request-logger';
 import { ONBOARDING_EVENT_TYPES } from './events/event.schema';
 import { mountBulkBodyParser } from './bulk-intake/bulk-intake.http';
+import { mountAdapterPingParsers } from './hr-adapters/hr-adapter.http';
 import { WorkflowStartsQueue } from './bulk-intake/workflow-starts.queue';
 import { HrEventsQueue } from './events/hr-events.queue';
 import { HrInboundQueue } from './hr-adapters/hr-inbound.queue';
@@ -71,6 +72,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.set('trust proxy', config.http.trustProxyHops);
   mountScimBodyParsers(app, MAX_BODY);
   mountBulkBodyParser(app);
+  mountAdapterPingParsers(app);
   // The raw bytes are kept (rawBody: true at creation) for webhook signature checks.
   app.useBodyParser('json', { limit: MAX_BODY });
   app.useBodyParser('urlencoded', { limit: MAX_FORM, extended: true, parameterLimit: 50 });

@@ -1,29 +1,20 @@
 import {
   applyDecorators,
   Controller,
-  createParamDecorator,
-  type ExecutionContext,
   HttpCode,
   HttpStatus,
   Post,
+  Req,
+  Res,
   type Type,
 } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { assertJsonBody } from '../hr-clients/hr-auth.guard';
 import type { HrAdapter } from './hr-adapter';
-import { type InboundDelivery, HrInboundService } from './hr-inbound.service';
+import { HrInboundService } from './hr-inbound.service';
 
-/** The request as an adapter sees it: headers, the raw bytes signed, the parsed body. */
-const Delivery = createParamDecorator((_: unknown, context: ExecutionContext): InboundDelivery => {
-  const request = context.switchToHttp().getRequest<Request & { rawBody?: Buffer }>();
-  assertJsonBody(request);
-  return {
-    header: (name) => request.header(name),
-    rawBody: request.rawBody ?? Buffer.alloc(0),
-    body: request.body as unknown,
-  };
-});
+type VendorRequest = Request & { rawBody?: Buffer };
 
 /**
  * The route of one vendor, POST /api/v1/hr/<vendor>: authenticates and queues, answering
@@ -41,8 +32,20 @@ export function hrAdapterController(adapter: HrAdapter): Type<unknown> {
     @applyDecorators(...adapter.docs.headers.map((h) => ApiHeader({ ...h, required: true })))
     @ApiResponse({ status: 202, description: '{ queued }: the people the delivery named' })
     @ApiResponse({ status: 401, description: "No configured client's secret verifies it" })
-    receive(@Delivery() delivery: InboundDelivery): Promise<{ queued: number }> {
-      return this.inbound.receive(adapter, delivery);
+    receive(
+      @Req() request: VendorRequest,
+      @Res({ passthrough: true }) response: Response,
+    ): Promise<{ queued: number }> {
+      if (adapter.isPing?.(request.body)) {
+        response.status(HttpStatus.OK);
+        return Promise.resolve({ queued: 0 });
+      }
+      assertJsonBody(request);
+      return this.inbound.receive(adapter, {
+        header: (name) => request.header(name),
+        rawBody: request.rawBody ?? Buffer.alloc(0),
+        body: request.body as unknown,
+      });
     }
   }
   const name = `${adapter.vendor[0]?.toUpperCase()}${adapter.vendor.slice(1)}Controller`;

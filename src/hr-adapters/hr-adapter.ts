@@ -33,6 +33,12 @@ export interface HrAdapter<V extends Vendor = Vendor> {
   readonly vendor: V;
   /** For the OpenAPI document: what the vendor sends and how it is checked. */
   readonly docs: { summary: string; headers: { name: string; description: string }[] };
+  /**
+   * A connection test the vendor sends when a webhook is set up, maybe unsigned and maybe not
+   * JSON: answered 200 before any check (it carries no person, and the answer tells no more
+   * than a 401 would: that the route exists). Absent: the vendor sends none.
+   */
+  readonly isPing?: (body: unknown) => boolean;
   /** Whether the request is authentic under these settings (signature or token). */
   verify(request: InboundRequest, settings: SettingsOf<V>, nowMs: number): boolean;
   /** The people a verified payload is about; events we do not act on give none. */

@@ -216,6 +216,28 @@ describe('the HR system adapters', () => {
     ).toHaveLength(1);
   });
 
+  it("answers Bob's connection test with 200, as text or JSON, signed or not; queues nothing", async () => {
+    const seen = async () => [
+      await counted('hibob', 'queued'),
+      await counted('hibob', 'unauthenticated'),
+    ];
+    const before = await seen();
+    const asText = await h.request('POST', '/api/v1/hr/hibob', 'Ping test', {
+      'content-type': 'text/plain',
+    });
+    expect([asText.status, asText.body]).toEqual([200, { queued: 0 }]);
+    const asJson = await h.request('POST', '/api/v1/hr/hibob', '{"text":"Ping test"}');
+    expect([asJson.status, asJson.body]).toEqual([200, { queued: 0 }]);
+    expect(await seen()).toEqual(before);
+    // Only the test: anything else unsigned is still refused, and other text is not JSON.
+    const other = await h.request('POST', '/api/v1/hr/hibob', '{"text":"Ping test","x":1}');
+    expect(other.status).toBe(401);
+    const prose = await h.request('POST', '/api/v1/hr/hibob', 'hello', {
+      'content-type': 'text/plain',
+    });
+    expect(prose.status).toBe(415);
+  });
+
   it('lists each route in the OpenAPI document with the header it is authenticated by', async () => {
     const res = await h.request<{
       paths: Record<string, { post?: { parameters?: { name: string }[] } }>;

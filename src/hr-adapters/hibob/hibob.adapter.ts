@@ -3,6 +3,8 @@ import { hmacMatches } from '../signatures';
 import { basicAuth, vendorJson } from '../vendor-api';
 import { HIBOB_FIELDS, hibobChanges, hibobPerson } from './hibob.mapping';
 
+const PING = 'Ping test';
+
 /**
  * HiBob (Bob). Each request is signed: `Bob-Signature` is the base64 HMAC-SHA512 of the raw
  * body under the webhook's secret (https://apidocs.hibob.com/reference/getting-started-1,
@@ -16,6 +18,14 @@ export const hibob: HrAdapter<'hibob'> = {
       { name: 'bob-signature', description: 'base64 HMAC-SHA512 of the body (webhook secret)' },
     ],
   },
+  // Bob's connection test: the text "Ping test", then {"text":"Ping test"} if that failed
+  // (https://apidocs.hibob.com/docs/working-with-webhooks, "Validate your connection").
+  isPing: (body) =>
+    (typeof body === 'string' && body.trim() === PING) ||
+    (typeof body === 'object' &&
+      body !== null &&
+      Object.keys(body).length === 1 &&
+      (body as { text?: unknown }).text === PING),
   verify: (request, settings) =>
     hmacMatches(
       'sha512',
