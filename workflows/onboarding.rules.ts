@@ -20,6 +20,22 @@ import {
   startOfDate,
 } from './schedule';
 
+/** Every status, in the journey's order: filters and searches that take any of them use this. */
+export const EVERY_STATUS = [
+  'scheduled',
+  'invited',
+  'code_redeemed',
+  'credentials_set',
+  'active',
+  'expired',
+  'cancelled',
+] as const satisfies readonly OnboardingStatus[];
+// Fails to compile when OnboardingStatus gains a status the list above lacks.
+const everyStatusListed: Exclude<OnboardingStatus, (typeof EVERY_STATUS)[number]> extends never
+  ? true
+  : never = true;
+void everyStatusListed;
+
 // The statuses in which each step or action is allowed; the workflow's validators read these.
 /** Still on the way to an active account: deadlines, reminders and an extension apply. */
 export const PENDING: readonly OnboardingStatus[] = ['invited', 'code_redeemed', 'credentials_set'];

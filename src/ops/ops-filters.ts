@@ -1,17 +1,8 @@
 import { z } from 'zod';
+import { EVERY_STATUS } from '../../workflows/onboarding.rules';
 import { parseDuration } from '../config/duration';
 import type { OnboardingFilter } from '../onboardings/onboarding.repository';
 import { population } from '../onboardings/policy';
-
-const STATUSES = [
-  'scheduled',
-  'invited',
-  'code_redeemed',
-  'credentials_set',
-  'active',
-  'expired',
-  'cancelled',
-] as const;
 
 const MAX_STEP_AGE_MS = 3650 * 86_400_000;
 
@@ -20,9 +11,9 @@ const filters = {
   status: z
     .string()
     .transform((v) => v.split(','))
-    .pipe(z.array(z.enum(STATUSES)))
+    .pipe(z.array(z.enum(EVERY_STATUS)))
     .optional()
-    .describe(`Comma-separated, of ${STATUSES.join(', ')}`),
+    .describe(`Comma-separated, of ${EVERY_STATUS.join(', ')}`),
   client: z.string().max(64).optional(),
   stepOlderThan: z
     .string()

@@ -4,7 +4,7 @@ import type { AppConfig, HrClientConfig } from '../config/config.schema';
 import type { CreateOnboardingBody } from '../onboardings/onboarding.dto';
 import { OnboardingRepository } from '../onboardings/onboarding.repository';
 import type { OnboardingRecord } from '../onboardings/onboarding.schema';
-import { UNFINISHED } from '../../workflows/onboarding.rules';
+import { EVERY_STATUS } from '../../workflows/onboarding.rules';
 import { hrCaller, OnboardingsService } from '../onboardings/onboardings.service';
 import { scimError, toScimError } from './scim-errors';
 import { type ScimQuery, toScimQuery } from './scim-filter';
@@ -21,9 +21,6 @@ import {
   toScimUser,
 } from './scim-user.mapping';
 import { type ScimContext, type ScimUserHandlers, SCIMMY, setScimBasepath } from './scim.resources';
-
-// Scheduled too: a hire whose invite waits for its moment is a User already.
-const EVERY_STATUS = [...UNFINISHED, 'active', 'cancelled'] as const;
 
 /** Recorded as who acted in the onboarding's audit, like HR's admin actions. */
 const ACTOR = 'scim';
