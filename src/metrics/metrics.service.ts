@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/config.schema';
 import { HrEventsQueue } from '../events/hr-events.queue';
 import { HrInboundQueue } from '../hr-adapters/hr-inbound.queue';
 import { MailQueue } from '../mail/mail.queue';
-import { OnboardingRepository } from '../onboardings/onboarding.repository';
+import { OnboardingStats } from '../onboardings/onboarding-stats.repository';
 import { HrEventDeliveries } from './hr-event-deliveries';
 import { Metrics } from './metrics';
 import { PENDING } from '../../workflows/onboarding.rules';
@@ -29,7 +29,7 @@ export class MetricsService {
     events: HrEventsQueue,
     inbound: HrInboundQueue,
     starts: WorkflowStartsQueue,
-    onboardings: OnboardingRepository,
+    onboardings: OnboardingStats,
     deliveries: HrEventDeliveries,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {

@@ -178,7 +178,7 @@ OnboardingSchema.index({ clientId: 1, employeeId: 1 });
 OnboardingSchema.index({ codeHash: 1 });
 OnboardingSchema.index({ emailKey: 1 });
 OnboardingSchema.index({ status: 1, inviteAt: 1 });
-// The stuck-onboarding metric's question per step and client (the repository's oldestInStep);
+// The stuck-onboarding metric's question per step and client (OnboardingStats.oldestInStep);
 // expiringBetween uses its first two fields. One index, not one per question: on FerretDB over
 // PostgreSQL every update rewrites every index, and two such indexes cost the 10,000-hire
 // bench a quarter of its intake rate (58 hires/s, 77 without either).
