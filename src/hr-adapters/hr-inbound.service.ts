@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig, HrClientConfig } from '../config/config.schema';
 import { ProblemException } from '../http/problem';
 import type { CreateOnboardingBody } from '../onboardings/onboarding.dto';
-import { OnboardingRepository } from '../onboardings/onboarding.repository';
+import { isOpen, OnboardingRepository } from '../onboardings/onboarding.repository';
 import type { OnboardingRecord } from '../onboardings/onboarding.schema';
 import { hrCaller, OnboardingsService } from '../onboardings/onboardings.service';
 import { adapterFor, settingsFor } from './adapters';
@@ -86,8 +86,15 @@ export class HrInboundService {
     job: HrInboundJob,
     body: CreateOnboardingBody,
   ): Promise<InboundOutcome> {
-    const open = await this.records.findOpen(client.id, body.employeeId);
-    if (!open && (await this.hasEnded(client.id, job))) return 'ended';
+    // The newest onboarding is the open one, if any is open (one at a time per employee).
+    const latest = await this.records.findLatest(client.id, body.employeeId);
+    const open = latest && isOpen(latest) ? latest : null;
+    // Vendors report every change of a person for years, and HiBob's `employee.joined` comes
+    // on the start date: none of that may onboard someone again. Only a vendor's create after
+    // an onboarding that did not finish (cancelled, expired) is a new one, a re-hire.
+    if (latest && !open && (job.change === 'updated' || latest.status === 'active')) {
+      return 'ended';
+    }
     // Intake is idempotent: a create for someone open, or two deliveries at once, is one onboarding.
     if (!open || job.change === 'created') {
       await this.onboardings.intake(client, job.receipt, body);
@@ -102,17 +109,6 @@ export class HrInboundService {
       ...change,
     });
     return 'changed';
-  }
-
-  /**
-   * Vendors report every change of a person for years, and HiBob's `employee.joined` comes on
-   * the start date: none of that may onboard someone again. Only a vendor's create after an
-   * onboarding that did not finish (cancelled, expired) is a new one, a re-hire.
-   */
-  private async hasEnded(clientId: string, job: HrInboundJob): Promise<boolean> {
-    const last = await this.records.findLatest(clientId, job.employeeId);
-    if (!last) return false;
-    return job.change === 'updated' || last.status === 'active';
   }
 
   private authenticate(adapter: HrAdapter, delivery: InboundDelivery): HrClientConfig {

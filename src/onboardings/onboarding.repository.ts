@@ -48,6 +48,13 @@ export function openKeyOf(clientId: string, employeeId: string): string {
   return `${clientId}/${employeeId}`;
 }
 
+/** Still open: closing it (the workflow's end) moved its key aside for the next one. */
+export function isOpen(
+  record: Pick<OnboardingRecord, 'openKey' | 'clientId' | 'employeeId'>,
+): boolean {
+  return record.openKey === openKeyOf(record.clientId, record.employeeId);
+}
+
 export interface OnboardingFilter {
   statuses?: string[];
   clientId?: string;
@@ -305,7 +312,7 @@ export class OnboardingRepository {
   /** Frees the hire's open slot, so HR can start a new onboarding for them later. */
   async close(id: string): Promise<void> {
     const record = await this.get(id);
-    if (!record || record.openKey !== openKeyOf(record.clientId, record.employeeId)) return;
+    if (!record || !isOpen(record)) return;
     await this.model
       .updateOne(
         { _id: id, openKey: record.openKey },
