@@ -1,9 +1,12 @@
 // The files the environment names (HR clients, brand, Temporal TLS): read and checked at
-// start-up, each problem reported with the variable that named the file.
+// start-up, each problem reported with the variable that named the file; and the HR clients'
+// policies checked against the deployment's.
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { decodeSecret } from '../hr-clients/standard-webhooks';
 import { hashScimToken } from '../scim/scim.config';
+import type { OnboardingPolicy } from '../../workflows/onboarding.types';
+import { applyOverrides, policyConflict } from '../onboardings/policy';
 import type { HrClientConfig, TemporalTls } from './config.schema';
 import { type EnvVars, hrClientsFileSchema } from './env.schema';
 
@@ -83,4 +86,37 @@ export function loadHrClients(path: string | undefined, problems: string[]): HrC
     });
   }
   return clients;
+}
+
+/**
+ * Every policy a hire can run under, layered as intake layers them, checked at start-up: a
+ * conflict found on the first hire of a population would be found too late. So is an adapter
+ * that maps a vendor's employment type to a policy the client does not have.
+ */
+export function policyProblems(defaults: OnboardingPolicy, clients: HrClientConfig[]): string[] {
+  const problems: string[] = [];
+  const check = (where: string, policy: OnboardingPolicy) => {
+    const conflict = policyConflict(policy);
+    if (conflict) problems.push(`${where}: ${conflict}`);
+  };
+  check('ONBOARDING_INVITE_LEAD_TIME', defaults);
+  for (const client of clients) {
+    check(`HR_CLIENTS_FILE (${client.id}) policy`, applyOverrides(defaults, client.policy));
+    for (const [name, named] of Object.entries(client.policies ?? {})) {
+      check(
+        `HR_CLIENTS_FILE (${client.id}) policies.${name}`,
+        applyOverrides(defaults, client.policy, named),
+      );
+    }
+    for (const [vendor, settings] of Object.entries(client.adapters ?? {})) {
+      for (const [type, name] of Object.entries(settings?.populations ?? {})) {
+        if (!client.policies?.[name]) {
+          problems.push(
+            `HR_CLIENTS_FILE (${client.id}) adapters.${vendor}.populations: "${type}" maps to "${name}", which is not among its policies`,
+          );
+        }
+      }
+    }
+  }
+  return problems;
 }

@@ -2,15 +2,10 @@ import ipaddr from 'ipaddr.js';
 import type { OnboardingPolicy } from '../../workflows/onboarding.types';
 import { isInternalAddress } from '../http/client-address';
 import type { HrAdapterSettings } from '../hr-adapters/adapters.schema';
-import {
-  applyOverrides,
-  policyConflict,
-  type PolicyOverrides,
-  workingHoursOf,
-} from '../onboardings/policy';
+import { type PolicyOverrides, workingHoursOf } from '../onboardings/policy';
 import { hashScimToken } from '../scim/scim.config';
 import { Keyring } from '../security/keyring';
-import { loadHrClients, loadJsonFile, temporalTls } from './config-files';
+import { loadHrClients, loadJsonFile, policyProblems, temporalTls } from './config-files';
 import { type BrandConfig, brandFileSchema, type EnvVars, envSchema } from './env.schema';
 
 export type { BrandConfig };
@@ -139,39 +134,6 @@ function deploymentPolicy(e: EnvVars): OnboardingPolicy {
       ? {}
       : { escalateAfterMs: e.ONBOARDING_ESCALATE_AFTER }),
   };
-}
-
-/**
- * Every policy a hire can run under, layered as intake layers them, checked at start-up: a
- * conflict found on the first hire of a population would be found too late. So is an adapter
- * that maps a vendor's employment type to a policy the client does not have.
- */
-function policyProblems(defaults: OnboardingPolicy, clients: HrClientConfig[]): string[] {
-  const problems: string[] = [];
-  const check = (where: string, policy: OnboardingPolicy) => {
-    const conflict = policyConflict(policy);
-    if (conflict) problems.push(`${where}: ${conflict}`);
-  };
-  check('ONBOARDING_INVITE_LEAD_TIME', defaults);
-  for (const client of clients) {
-    check(`HR_CLIENTS_FILE (${client.id}) policy`, applyOverrides(defaults, client.policy));
-    for (const [name, named] of Object.entries(client.policies ?? {})) {
-      check(
-        `HR_CLIENTS_FILE (${client.id}) policies.${name}`,
-        applyOverrides(defaults, client.policy, named),
-      );
-    }
-    for (const [vendor, settings] of Object.entries(client.adapters ?? {})) {
-      for (const [type, name] of Object.entries(settings?.populations ?? {})) {
-        if (!client.policies?.[name]) {
-          problems.push(
-            `HR_CLIENTS_FILE (${client.id}) adapters.${vendor}.populations: "${type}" maps to "${name}", which is not among its policies`,
-          );
-        }
-      }
-    }
-  }
-  return problems;
 }
 
 /** Validates the environment once; throws a ConfigError naming every bad variable. */
