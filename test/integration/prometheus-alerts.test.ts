@@ -159,16 +159,13 @@ describe('the alert rules on a real Prometheus', () => {
     );
     expect(stuck.labels).toMatchObject({ status: 'invited', severity: 'warning', job: 'api' });
 
-    // Both processes were scraped, and the API sees the queue workers. (Not "no down alert
-    // pending": on a loaded CI machine one slow scrape makes one pending for a moment.)
+    // What the down alerts watch: both processes were scraped, and the API sees the queue
+    // workers. (Not "no down alert pending": on a loaded CI machine one slow scrape makes one
+    // pending for a moment; and none can fire here, each waits 2 minutes.)
     for (const job of ['api', 'temporal-worker']) {
       const up = await query(`max_over_time(up{job="${job}"}[1m])`);
       expect([job, up.map((r) => Number(r.value[1]))]).toEqual([job, [1]]);
     }
-    const firing = (await alerts()).filter((a) => a.state === 'firing');
-    expect(firing.map((a) => a.labels.alertname)).not.toEqual(
-      expect.arrayContaining(['ApiDown', 'TemporalWorkerDown', 'QueueWorkerGone']),
-    );
     const mailWorkers = await query('onboarding_queue_workers{queue="mail"}');
     expect(mailWorkers.map((r) => Number(r.value[1]))).toEqual([1]);
 
