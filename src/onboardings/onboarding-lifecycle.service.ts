@@ -14,8 +14,12 @@ import { hireMail, scheduledLane } from './hire-mail';
 import { Metrics } from '../metrics/metrics';
 import { generateLoginCode } from '../security/login-code';
 import { SecretsService } from '../security/secrets.service';
-import { OnboardingRepository } from './onboarding.repository';
-import type { OnboardingRecord } from './onboarding.schema';
+import {
+  OnboardingRepository,
+  type StoredCode,
+  type TransitionFacts,
+} from './onboarding.repository';
+import type { OnboardingRecord, TransitionEntry } from './onboarding.schema';
 
 const EVENT_FOR_STATUS: Record<OnboardingStatus, OnboardingEventType> = {
   scheduled: 'onboarding.scheduled',
@@ -47,6 +51,18 @@ function endsCode(t: TransitionRecord): boolean {
   }
 }
 
+function entryOf(t: TransitionRecord): TransitionEntry {
+  return { seq: t.seq, from: t.from, to: t.to, at: new Date(t.at), by: t.by };
+}
+
+function factsOf(t: TransitionRecord): TransitionFacts {
+  return {
+    workflowRunId: t.runId,
+    inviteAt: t.inviteAt === undefined ? undefined : new Date(t.inviteAt),
+    killCode: endsCode(t),
+  };
+}
+
 /**
  * What the workflow's activities do, one method each. Every write is idempotent (conditional
  * updates, deterministic event and mail job ids), because Temporal retries activities.
@@ -65,13 +81,28 @@ export class OnboardingLifecycle {
   ) {}
 
   async issueCode(input: IssueCodeInput): Promise<void> {
-    const { onboardingId, codeVersion } = input;
-    const code = generateLoginCode();
-    const record = await this.onboardings.storeCode(onboardingId, codeVersion, {
-      codeHash: this.secrets.hash(code),
-      codeSealed: this.secrets.sealCode(onboardingId, code),
+    const { onboardingId, codeVersion, transition: t } = input;
+    const plain = generateLoginCode();
+    const code: StoredCode = {
+      codeHash: this.secrets.hash(plain),
+      codeSealed: this.secrets.sealCode(onboardingId, plain),
       ...(input.runId ? { workflowRunId: input.runId } : {}),
-    });
+    };
+    // A first try stores the code and its transition in one write; a retry finishes each apart.
+    const before =
+      t && !endsCode(t)
+        ? await this.onboardings.storeCodeWithTransition(
+            onboardingId,
+            codeVersion,
+            code,
+            entryOf(t),
+            new Date(t.deadline),
+            factsOf(t),
+          )
+        : null;
+    const record = before
+      ? { ...before, ...code, codeVersion }
+      : await this.onboardings.storeCode(onboardingId, codeVersion, code);
     // Otherwise a newer code replaced this one already (or ended it): nothing to send.
     if (record.codeVersion === codeVersion && record.codeSealed) {
       await this.mail.enqueue(
@@ -85,7 +116,9 @@ export class OnboardingLifecycle {
         codeVersion === 1 ? scheduledLane(record) : 'normal',
       );
     }
-    if (input.transition) await this.transitionOf(input.transition, record);
+    if (!t) return;
+    if (before) await this.afterTransition(t, before, record);
+    else await this.transitionOf(t, record);
   }
 
   async recordTransition(t: TransitionRecord): Promise<void> {
@@ -97,19 +130,24 @@ export class OnboardingLifecycle {
    * read it, so a retry that finds the transition stored needs no read of its own.
    */
   private async transitionOf(t: TransitionRecord, known?: OnboardingRecord): Promise<void> {
-    const at = new Date(t.at);
     const before = await this.onboardings.recordTransition(
       t.onboardingId,
-      { seq: t.seq, from: t.from, to: t.to, at, by: t.by },
+      entryOf(t),
       new Date(t.deadline),
-      {
-        workflowRunId: t.runId,
-        inviteAt: t.inviteAt === undefined ? undefined : new Date(t.inviteAt),
-        killCode: endsCode(t),
-      },
+      factsOf(t),
     );
-    if (before) this.measure(before, t, at);
     const record = before ?? known ?? (await this.onboardings.getExisting(t.onboardingId));
+    await this.afterTransition(t, before, record);
+  }
+
+  /** What a stored transition implies; `before` is null on a retry that found it stored. */
+  private async afterTransition(
+    t: TransitionRecord,
+    before: OnboardingRecord | null,
+    record: OnboardingRecord,
+  ): Promise<void> {
+    const at = new Date(t.at);
+    if (before) this.measure(before, t, at);
     // Consequences run on every try: each is idempotent, and a retry may follow a partial one.
     switch (t.to) {
       case 'active':

@@ -67,6 +67,36 @@ export interface OnboardingFilter {
   population?: string;
 }
 
+/** A login code as the record keeps it; a run's first code also names its run. */
+export interface StoredCode {
+  codeHash: string;
+  codeSealed: string;
+  workflowRunId?: string;
+}
+
+/** What a transition may teach the record besides its step (see recordTransition). */
+export interface TransitionFacts {
+  workflowRunId?: string;
+  inviteAt?: Date;
+  killCode?: boolean;
+}
+
+function transitionSet(
+  entry: TransitionEntry,
+  deadline: Date,
+  run: TransitionFacts,
+): Record<string, unknown> {
+  return {
+    status: entry.to,
+    stepSince: entry.at,
+    deadline,
+    lastTransitionSeq: entry.seq,
+    ...(run.workflowRunId ? { workflowRunId: run.workflowRunId } : {}),
+    ...(run.inviteAt ? { inviteAt: run.inviteAt } : {}),
+    ...(run.killCode ? { codeHash: null, codeSealed: null } : {}),
+  };
+}
+
 /** The one place an ops filter becomes a MongoDB query (the paged list and the export). */
 function filterQuery(filter: OnboardingFilter): Record<string, unknown> {
   const query: Record<string, unknown> = {};
@@ -226,11 +256,7 @@ export class OnboardingRepository {
    * returns the record as it is now, so a retry re-sends the same code. One command on the
    * way everyone takes (FerretDB reads a whole collection per command).
    */
-  async storeCode(
-    id: string,
-    version: number,
-    code: { codeHash: string; codeSealed: string; workflowRunId?: string },
-  ): Promise<OnboardingRecord> {
+  async storeCode(id: string, version: number, code: StoredCode): Promise<OnboardingRecord> {
     const stored = await this.model
       .findOneAndUpdate(
         { _id: id, codeVersion: { $lt: version } },
@@ -251,25 +277,45 @@ export class OnboardingRepository {
     id: string,
     entry: TransitionEntry,
     deadline: Date,
-    run: { workflowRunId?: string; inviteAt?: Date; killCode?: boolean } = {},
+    run: TransitionFacts = {},
+  ): Promise<OnboardingRecord | null> {
+    return this.applyOnce(
+      { _id: id, lastTransitionSeq: { $lt: entry.seq } },
+      {
+        $set: transitionSet(entry, deadline, run),
+        $push: { history: entry },
+      },
+    );
+  }
+
+  /**
+   * A code and the transition it leads to (a run's first code: `invited`) in one write, where
+   * neither is stored yet; returns the record as it was before, or null when either was there
+   * already (a retry), which storeCode and recordTransition then finish one at a time.
+   */
+  storeCodeWithTransition(
+    id: string,
+    version: number,
+    code: StoredCode,
+    entry: TransitionEntry,
+    deadline: Date,
+    run: Omit<TransitionFacts, 'killCode'>,
+  ): Promise<OnboardingRecord | null> {
+    return this.applyOnce(
+      { _id: id, codeVersion: { $lt: version }, lastTransitionSeq: { $lt: entry.seq } },
+      {
+        $set: { ...transitionSet(entry, deadline, run), ...code, codeVersion: version },
+        $push: { history: entry },
+      },
+    );
+  }
+
+  private applyOnce(
+    filter: Record<string, unknown>,
+    update: Record<string, unknown>,
   ): Promise<OnboardingRecord | null> {
     return this.model
-      .findOneAndUpdate(
-        { _id: id, lastTransitionSeq: { $lt: entry.seq } },
-        {
-          $set: {
-            status: entry.to,
-            stepSince: entry.at,
-            deadline,
-            lastTransitionSeq: entry.seq,
-            ...(run.workflowRunId ? { workflowRunId: run.workflowRunId } : {}),
-            ...(run.inviteAt ? { inviteAt: run.inviteAt } : {}),
-            ...(run.killCode ? { codeHash: null, codeSealed: null } : {}),
-          },
-          $push: { history: entry },
-        },
-        { returnDocument: 'before' },
-      )
+      .findOneAndUpdate(filter, update, { returnDocument: 'before' })
       .lean<OnboardingRecord>()
       .exec();
   }
@@ -309,15 +355,14 @@ export class OnboardingRepository {
       .exec();
   }
 
-  /** Frees the hire's open slot, so HR can start a new onboarding for them later. */
+  /**
+   * Frees the hire's open slot, so HR can start a new onboarding for them later: the key becomes
+   * one of this onboarding alone (still unique), in one write without reading the record.
+   */
   async close(id: string): Promise<void> {
-    const record = await this.get(id);
-    if (!record || !isOpen(record)) return;
+    const closedKey = `#${id}`;
     await this.model
-      .updateOne(
-        { _id: id, openKey: record.openKey },
-        { $set: { openKey: `${record.openKey}#${id}` } },
-      )
+      .updateOne({ _id: id, openKey: { $ne: closedKey } }, { $set: { openKey: closedKey } })
       .exec();
   }
 }
