@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { BARE_FLOW_STEPS, bareFlowWorkflow, bareStep } from './empty-workflow';
 import { runPool } from './pool';
 import { type Log } from './progress';
 import { type LatencySummary, round, summarize, timed } from './stats';
@@ -16,6 +17,7 @@ let runtimeInstalled = false;
 /**
  * `client.workflow.start` of an empty workflow on the same Temporal server, with a worker in
  * the bench process on a task queue of its own: what a start costs with no service around it.
+ * Also runs bare flows (the onboarding's shape without its work) for the CPU floor.
  */
 export class BareStarter {
   private constructor(
@@ -39,6 +41,7 @@ export class BareStarter {
       connection: workerConnection,
       taskQueue,
       workflowsPath: require.resolve('./empty-workflow'),
+      activities: { noop: () => Promise.resolve() },
     });
     const running = worker.run();
     const connection = await Connection.connect({ address });
@@ -62,6 +65,19 @@ export class BareStarter {
       perSecond: round(pool.values.length / pool.seconds),
       startMs: summarize(pool.values),
     };
+  }
+
+  /** `count` bare flows (bareFlowWorkflow), `concurrency` at a time; resolves with how many ended. */
+  async runFlows(label: string, count: number, concurrency: number): Promise<number> {
+    const pool = await runPool(count, concurrency, async (i) => {
+      const handle = await this.client.workflow.start(bareFlowWorkflow, {
+        taskQueue: this.taskQueue,
+        workflowId: `bench-flow-${label}-${i}`,
+      });
+      for (let step = 0; step < BARE_FLOW_STEPS; step++) await handle.executeUpdate(bareStep);
+      await handle.result();
+    });
+    return pool.values.length;
   }
 
   async close(): Promise<void> {

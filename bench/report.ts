@@ -5,6 +5,7 @@ import { format, resolveConfig } from 'prettier';
 import { repoRoot } from '../scripts/stack/profile';
 import { BENCH_PROCESS, type CpuCost } from './cpu';
 import { profileTable } from './cpu-profile';
+import { type CpuFloor } from './floor';
 import { type BenchResults, type ProfileRecord } from './results';
 import { type LatencySummary, ratio, round } from './stats';
 import { mark, TARGETS } from './targets';
@@ -223,6 +224,42 @@ function activationSection(result: NonNullable<BenchResults['scenarios']['activa
         cost: l.cpu,
         measured: l.completionsPerSecond,
       })),
+    ),
+    result.floor ? floorSection(result.floor) : '',
+  ].join('\n\n');
+}
+
+/** What Temporal and the database cost alone, so the CPU targets can be read against them. */
+function floorSection(floor: CpuFloor): string {
+  const sum = (times: Record<string, number>) =>
+    round(Object.values(times).reduce((a, b) => a + b, 0));
+  const parts = (times: Record<string, number>) =>
+    Object.entries(times)
+      .map(([name, ms]) => `${name} ${ms}`)
+      .join(', ');
+  const budget = TARGETS.cpuPerHireMs + TARGETS.cpuPerFlowMs;
+  return [
+    "_Floor_: the same Temporal server and database with none of the service's work, measured " +
+      'from the bench process while the service idles. A _bare flow_ is the shape of a hire and ' +
+      'its flow: a workflow start, three updates and four local activities that do nothing. ' +
+      `Against the two targets together (${TARGETS.cpuPerHireMs} + ${TARGETS.cpuPerFlowMs} = ` +
+      `${budget} ms per hire and flow):`,
+    table(
+      ['what', 'CPU ms', 'by process', 'share of the targets'],
+      [
+        [
+          `a bare flow (${floor.flows} runs)`,
+          sum(floor.perFlowMs),
+          parts(floor.perFlowMs),
+          `${Math.round((100 * sum(floor.perFlowMs)) / budget)} %`,
+        ],
+        [
+          `a database command: find by _id (${floor.commands} runs)`,
+          sum(floor.perCommandMs),
+          parts(floor.perCommandMs),
+          `${round((100 * sum(floor.perCommandMs)) / budget)} %`,
+        ],
+      ],
     ),
   ].join('\n\n');
 }

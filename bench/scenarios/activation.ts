@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ARGON2_OPTIONS } from '../../src/security/password-hash';
 import { type CpuCost, cpuCost, cpuTimes } from '../cpu';
 import { activate, type FlowTimings, type Invite, inviteFromMail } from '../employee';
+import { type CpuFloor, measureFloor } from '../floor';
 import { hireBody } from '../hr';
 import { runPool } from '../pool';
 import { waitForQuietQueues } from '../quiet';
@@ -28,6 +29,8 @@ export interface ActivationResult {
   argon2: typeof ARGON2_OPTIONS;
   /** Monotonic (µs) windows of the flows, to cut the profile down to them. */
   windowsUs: [number, number][];
+  /** Temporal and one database command alone (absent in reports of earlier runs). */
+  floor?: CpuFloor;
 }
 
 /** Addresses of activation hires: the sink keeps their raw invites to read the codes from. */
@@ -52,7 +55,12 @@ export async function activationScenario(ctx: BenchContext): Promise<ActivationR
       windowsUs.push([start, monotonicUs()]);
     }
   });
-  return { levels: results, argon2: ARGON2_OPTIONS, windowsUs };
+  await waitForQuietQueues(ctx, 60_000);
+  const floor = await measureFloor(
+    ctx,
+    invites.flat().map((invite) => invite.onboardingId),
+  );
+  return { levels: results, argon2: ARGON2_OPTIONS, windowsUs, floor };
 }
 
 async function prepare(

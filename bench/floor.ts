@@ -1,0 +1,74 @@
+import mongoose from 'mongoose';
+import { BareStarter } from './bare-start';
+import { BENCH_PROCESS, cpuCost, type CpuTimes, cpuTimes } from './cpu';
+import { type BenchContext } from './scenarios/context';
+import { round } from './stats';
+
+/**
+ * What the service's shape costs on this machine before any of its own work: the Temporal
+ * server and the SDK running bare flows (bareFlowWorkflow: a start, three updates, four local
+ * activities doing nothing), and one database command (a read by `_id` of an onboarding) across
+ * the client, the database server and, under FerretDB, PostgreSQL. Measured in the bench
+ * process while the service idles, so its CPU is the SDK's or the driver's.
+ */
+export interface CpuFloor {
+  flows: number;
+  /** Per bare flow: `temporal-server`, and `sdk` (client and worker, in the bench process). */
+  perFlowMs: CpuTimes;
+  commands: number;
+  /** Per command: `client` (driver and mongoose), `mongodb-server`, `postgresql`. */
+  perCommandMs: CpuTimes;
+}
+
+const FLOWS = 96;
+const COMMANDS = 1000;
+
+export async function measureFloor(ctx: BenchContext, onboardingIds: string[]): Promise<CpuFloor> {
+  const bare = await BareStarter.start(ctx.temporalAddress, ctx.runId, ctx.log);
+  let perFlowMs: CpuTimes;
+  try {
+    // One untimed flow first: the worker's first task loads the workflow bundle.
+    await bare.runFlows(`${ctx.runId}-warm`, 1, 1);
+    const before = await cpuTimes(ctx.services, ctx.mongoOnPostgresql);
+    const flows = await bare.runFlows(ctx.runId, FLOWS, 16);
+    const spent = cpuCost(
+      before,
+      await cpuTimes(ctx.services, ctx.mongoOnPostgresql),
+      flows,
+    ).perItemMs;
+    perFlowMs = {
+      'temporal-server': spent['temporal-server'] ?? 0,
+      sdk: spent[BENCH_PROCESS] ?? 0,
+    };
+  } finally {
+    await bare.close();
+  }
+  const connection = await mongoose.createConnection(ctx.mongoUri).asPromise();
+  let perCommandMs: CpuTimes;
+  try {
+    const onboardings = connection.collection('onboardings');
+    await onboardings.findOne({ _id: onboardingIds[0] as never });
+    const before = await cpuTimes(ctx.services, ctx.mongoOnPostgresql);
+    for (let i = 0; i < COMMANDS; i++) {
+      await onboardings.findOne({ _id: onboardingIds[i % onboardingIds.length] as never });
+    }
+    const spent = cpuCost(
+      before,
+      await cpuTimes(ctx.services, ctx.mongoOnPostgresql),
+      COMMANDS,
+    ).perItemMs;
+    perCommandMs = {
+      client: spent[BENCH_PROCESS] ?? 0,
+      'mongodb-server': spent['mongodb-server'] ?? 0,
+      ...(ctx.mongoOnPostgresql ? { postgresql: spent.postgresql ?? 0 } : {}),
+    };
+  } finally {
+    await connection.close();
+  }
+  const total = (times: CpuTimes) => round(Object.values(times).reduce((a, b) => a + b, 0));
+  ctx.log(
+    `floor: a bare flow ${total(perFlowMs)} CPU ms (server ${perFlowMs['temporal-server']}, ` +
+      `SDK ${perFlowMs.sdk}); a database command ${total(perCommandMs)} CPU ms`,
+  );
+  return { flows: FLOWS, perFlowMs, commands: COMMANDS, perCommandMs };
+}
