@@ -67,7 +67,7 @@ export class BareStarter {
     };
   }
 
-  /** `count` bare flows (bareFlowWorkflow), `concurrency` at a time; resolves with how many ended. */
+  /** `count` bare flows (bareFlowWorkflow), `concurrency` at a time; any failure throws. */
   async runFlows(label: string, count: number, concurrency: number): Promise<number> {
     const pool = await runPool(count, concurrency, async (i) => {
       const handle = await this.client.workflow.start(bareFlowWorkflow, {
@@ -77,6 +77,10 @@ export class BareStarter {
       for (let step = 0; step < BARE_FLOW_STEPS; step++) await handle.executeUpdate(bareStep);
       await handle.result();
     });
+    // A floor measured over failed runs would be too low, and say nothing of it.
+    if (pool.failures > 0) {
+      throw new Error(`bare flows: ${pool.failures} of ${count} failed: ${pool.firstError}`);
+    }
     return pool.values.length;
   }
 

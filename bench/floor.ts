@@ -6,7 +6,7 @@ import { round } from './stats';
 
 /**
  * What the service's shape costs on this machine before any of its own work: the Temporal
- * server and the SDK running bare flows (bareFlowWorkflow: a start, three updates, four local
+ * server and the SDK running bare flows (bareFlowWorkflow: a start, three updates, five local
  * activities doing nothing), and one database command (a read by `_id` of an onboarding) across
  * the client, the database server and, under FerretDB, PostgreSQL. Measured in the bench
  * process while the service idles, so its CPU is the SDK's or the driver's.
@@ -24,13 +24,15 @@ const FLOWS = 96;
 const COMMANDS = 1000;
 
 export async function measureFloor(ctx: BenchContext, onboardingIds: string[]): Promise<CpuFloor> {
+  if (onboardingIds.length === 0) throw new Error('floor: no onboarding to read');
   const bare = await BareStarter.start(ctx.temporalAddress, ctx.runId, ctx.log);
   let perFlowMs: CpuTimes;
+  let flows: number;
   try {
     // One untimed flow first: the worker's first task loads the workflow bundle.
     await bare.runFlows(`${ctx.runId}-warm`, 1, 1);
     const before = await cpuTimes(ctx.services, ctx.mongoOnPostgresql);
-    const flows = await bare.runFlows(ctx.runId, FLOWS, 16);
+    flows = await bare.runFlows(ctx.runId, FLOWS, 16);
     const spent = cpuCost(
       before,
       await cpuTimes(ctx.services, ctx.mongoOnPostgresql),
@@ -46,11 +48,12 @@ export async function measureFloor(ctx: BenchContext, onboardingIds: string[]): 
   const connection = await mongoose.createConnection(ctx.mongoUri).asPromise();
   let perCommandMs: CpuTimes;
   try {
-    const onboardings = connection.collection('onboardings');
-    await onboardings.findOne({ _id: onboardingIds[0] as never });
+    const onboardings = connection.collection<{ _id: string }>('onboardings');
+    const idAt = (i: number) => onboardingIds[i % onboardingIds.length] ?? '';
+    await onboardings.findOne({ _id: idAt(0) });
     const before = await cpuTimes(ctx.services, ctx.mongoOnPostgresql);
     for (let i = 0; i < COMMANDS; i++) {
-      await onboardings.findOne({ _id: onboardingIds[i % onboardingIds.length] as never });
+      await onboardings.findOne({ _id: idAt(i) });
     }
     const spent = cpuCost(
       before,
@@ -70,5 +73,5 @@ export async function measureFloor(ctx: BenchContext, onboardingIds: string[]): 
     `floor: a bare flow ${total(perFlowMs)} CPU ms (server ${perFlowMs['temporal-server']}, ` +
       `SDK ${perFlowMs.sdk}); a database command ${total(perCommandMs)} CPU ms`,
   );
-  return { flows: FLOWS, perFlowMs, commands: COMMANDS, perCommandMs };
+  return { flows, perFlowMs, commands: COMMANDS, perCommandMs };
 }

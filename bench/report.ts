@@ -241,7 +241,7 @@ function floorSection(floor: CpuFloor): string {
   return [
     "_Floor_: the same Temporal server and database with none of the service's work, measured " +
       'from the bench process while the service idles. A _bare flow_ is the shape of a hire and ' +
-      'its flow: a workflow start, three updates and four local activities that do nothing. ' +
+      'its flow: a workflow start, three updates and five local activities that do nothing. ' +
       `Against the two targets together (${TARGETS.cpuPerHireMs} + ${TARGETS.cpuPerFlowMs} = ` +
       `${budget} ms per hire and flow):`,
     table(

@@ -55,12 +55,16 @@ function entryOf(t: TransitionRecord): TransitionEntry {
   return { seq: t.seq, from: t.from, to: t.to, at: new Date(t.at), by: t.by };
 }
 
-function factsOf(t: TransitionRecord): TransitionFacts {
+/** What the transition teaches the record about its run. */
+function runFactsOf(t: TransitionRecord): Pick<TransitionFacts, 'workflowRunId' | 'inviteAt'> {
   return {
     workflowRunId: t.runId,
     inviteAt: t.inviteAt === undefined ? undefined : new Date(t.inviteAt),
-    killCode: endsCode(t),
   };
+}
+
+function factsOf(t: TransitionRecord): TransitionFacts {
+  return { ...runFactsOf(t), killCode: endsCode(t) };
 }
 
 /**
@@ -97,7 +101,7 @@ export class OnboardingLifecycle {
             code,
             entryOf(t),
             new Date(t.deadline),
-            factsOf(t),
+            runFactsOf(t),
           )
         : null;
     const record = before

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type Cursor, Model } from 'mongoose';
+import { type Cursor, Model, type QueryFilter, type UpdateQuery } from 'mongoose';
 import type { OnboardingStatus } from '../../workflows/onboarding.types';
 import { isDuplicateKey } from '../database/duplicate-key';
 import { paged } from '../database/paged';
@@ -85,7 +85,7 @@ function transitionSet(
   entry: TransitionEntry,
   deadline: Date,
   run: TransitionFacts,
-): Record<string, unknown> {
+): UpdateQuery<OnboardingRecord>['$set'] {
   return {
     status: entry.to,
     stepSince: entry.at,
@@ -299,7 +299,7 @@ export class OnboardingRepository {
     code: StoredCode,
     entry: TransitionEntry,
     deadline: Date,
-    run: Omit<TransitionFacts, 'killCode'>,
+    run: Pick<TransitionFacts, 'workflowRunId' | 'inviteAt'>,
   ): Promise<OnboardingRecord | null> {
     return this.applyOnce(
       { _id: id, codeVersion: { $lt: version }, lastTransitionSeq: { $lt: entry.seq } },
@@ -311,8 +311,8 @@ export class OnboardingRepository {
   }
 
   private applyOnce(
-    filter: Record<string, unknown>,
-    update: Record<string, unknown>,
+    filter: QueryFilter<OnboardingRecord>,
+    update: UpdateQuery<OnboardingRecord>,
   ): Promise<OnboardingRecord | null> {
     return this.model
       .findOneAndUpdate(filter, update, { returnDocument: 'before' })

@@ -56,9 +56,22 @@ describe('a retried first-code activity', () => {
   const retry = (input: IssueCodeInput) =>
     h.workerContexts.temporal!.get(OnboardingLifecycle).issueCode(input);
 
-  it('after the whole write: the same code, one transition, one invite, one event', async () => {
+  /** The worker's count of transitions into `invited` for the client, from its /metrics. */
+  async function invitedCount(clientId: string): Promise<number> {
+    const line = (await h.workerMetrics())
+      .split('\n')
+      .find((l) =>
+        l.startsWith(`onboarding_transitions_total{client="${clientId}",status="invited"}`),
+      );
+    return Number(line?.split(' ').at(-1) ?? 0);
+  }
+
+  it('after the whole write, its invite not queued yet: the stored code is sent, nothing recorded twice', async () => {
     const { id, record } = await invited();
     const code = await h.latestCode(id);
+    // As a try leaves it that stored everything and then lost Redis before queueing the mail.
+    await h.mailQueue.remove(`invite.${id}.1`);
+    const counted = await invitedCount(record.clientId);
 
     await retry(firstCode(record));
 
@@ -66,7 +79,9 @@ describe('a retried first-code activity', () => {
     expect(after?.history.map((t) => t.to)).toEqual(['invited']);
     expect(after?.codeHash).toBe(record.codeHash);
     expect((await h.mailsFor(id)).filter((m) => m.data.template === 'invite')).toHaveLength(1);
+    expect(await h.latestCode(id)).toBe(code);
     expect((await h.eventsFor(id)).map((e) => e.type)).toEqual(['onboarding.invited']);
+    expect(await invitedCount(record.clientId)).toBe(counted);
     await expect(
       h.get(ActivationService).redeemCode({ code, inviteRef: id, clientAddress: `retry-${id}` }),
     ).resolves.toMatchObject({ onboarding: { _id: id } });
@@ -78,6 +93,7 @@ describe('a retried first-code activity', () => {
     // As an earlier release's activity left it when it failed between its two writes.
     await records().updateOne({ _id: id }, { $set: { lastTransitionSeq: 0, history: [] } });
     await db().collection('events').deleteMany({ onboardingId: id });
+    const counted = await invitedCount(record.clientId);
 
     await retry(firstCode(record));
 
@@ -88,5 +104,6 @@ describe('a retried first-code activity', () => {
     expect((await h.mailsFor(id)).filter((m) => m.data.template === 'invite')).toHaveLength(1);
     expect((await h.eventsFor(id)).map((e) => e.type)).toEqual(['onboarding.invited']);
     expect(await h.latestCode(id)).toBe(code);
+    expect(await invitedCount(record.clientId)).toBe(counted + 1);
   });
 });
