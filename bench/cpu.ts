@@ -60,6 +60,11 @@ export function cpuCost(before: CpuTimes, after: CpuTimes, items: number): CpuCo
   };
 }
 
+/** Every process's share added up (a floor's parts, say). */
+export function sumMs(times: CpuTimes): number {
+  return round(Object.values(times).reduce((sum, ms) => sum + ms, 0));
+}
+
 async function cpuMsOf(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name, which may itself hold spaces and parentheses.

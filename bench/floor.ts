@@ -1,8 +1,7 @@
 import mongoose from 'mongoose';
 import { BareStarter } from './bare-start';
-import { BENCH_PROCESS, cpuCost, type CpuTimes, cpuTimes } from './cpu';
+import { BENCH_PROCESS, cpuCost, type CpuTimes, cpuTimes, sumMs } from './cpu';
 import { type BenchContext } from './scenarios/context';
-import { round } from './stats';
 
 /**
  * What the service's shape costs on this machine before any of its own work: the Temporal
@@ -27,17 +26,10 @@ export async function measureFloor(ctx: BenchContext, onboardingIds: string[]): 
   if (onboardingIds.length === 0) throw new Error('floor: no onboarding to read');
   const bare = await BareStarter.start(ctx.temporalAddress, ctx.runId, ctx.log);
   let perFlowMs: CpuTimes;
-  let flows: number;
   try {
     // One untimed flow first: the worker's first task loads the workflow bundle.
     await bare.runFlows(`${ctx.runId}-warm`, 1, 1);
-    const before = await cpuTimes(ctx.services, ctx.mongoOnPostgresql);
-    flows = await bare.runFlows(ctx.runId, FLOWS, 16);
-    const spent = cpuCost(
-      before,
-      await cpuTimes(ctx.services, ctx.mongoOnPostgresql),
-      flows,
-    ).perItemMs;
+    const spent = await cpuPerItem(ctx, FLOWS, () => bare.runFlows(ctx.runId, FLOWS, 16));
     perFlowMs = {
       'temporal-server': spent['temporal-server'] ?? 0,
       sdk: spent[BENCH_PROCESS] ?? 0,
@@ -51,15 +43,9 @@ export async function measureFloor(ctx: BenchContext, onboardingIds: string[]): 
     const onboardings = connection.collection<{ _id: string }>('onboardings');
     const idAt = (i: number) => onboardingIds[i % onboardingIds.length] ?? '';
     await onboardings.findOne({ _id: idAt(0) });
-    const before = await cpuTimes(ctx.services, ctx.mongoOnPostgresql);
-    for (let i = 0; i < COMMANDS; i++) {
-      await onboardings.findOne({ _id: idAt(i) });
-    }
-    const spent = cpuCost(
-      before,
-      await cpuTimes(ctx.services, ctx.mongoOnPostgresql),
-      COMMANDS,
-    ).perItemMs;
+    const spent = await cpuPerItem(ctx, COMMANDS, async () => {
+      for (let i = 0; i < COMMANDS; i++) await onboardings.findOne({ _id: idAt(i) });
+    });
     perCommandMs = {
       client: spent[BENCH_PROCESS] ?? 0,
       'mongodb-server': spent['mongodb-server'] ?? 0,
@@ -68,10 +54,20 @@ export async function measureFloor(ctx: BenchContext, onboardingIds: string[]): 
   } finally {
     await connection.close();
   }
-  const total = (times: CpuTimes) => round(Object.values(times).reduce((a, b) => a + b, 0));
   ctx.log(
-    `floor: a bare flow ${total(perFlowMs)} CPU ms (server ${perFlowMs['temporal-server']}, ` +
-      `SDK ${perFlowMs.sdk}); a database command ${total(perCommandMs)} CPU ms`,
+    `floor: a bare flow ${sumMs(perFlowMs)} CPU ms (server ${perFlowMs['temporal-server']}, ` +
+      `SDK ${perFlowMs.sdk}); a database command ${sumMs(perCommandMs)} CPU ms`,
   );
-  return { flows, perFlowMs, commands: COMMANDS, perCommandMs };
+  return { flows: FLOWS, perFlowMs, commands: COMMANDS, perCommandMs };
+}
+
+/** Each process's CPU while `run` does `items` of something, per item. */
+async function cpuPerItem(
+  ctx: BenchContext,
+  items: number,
+  run: () => Promise<void>,
+): Promise<CpuTimes> {
+  const before = await cpuTimes(ctx.services, ctx.mongoOnPostgresql);
+  await run();
+  return cpuCost(before, await cpuTimes(ctx.services, ctx.mongoOnPostgresql), items).perItemMs;
 }

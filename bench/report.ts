@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { repoRoot } from '../scripts/stack/profile';
-import { BENCH_PROCESS, type CpuCost } from './cpu';
+import { BENCH_PROCESS, type CpuCost, sumMs } from './cpu';
 import { profileTable } from './cpu-profile';
 import { type CpuFloor } from './floor';
 import { type BenchResults, type ProfileRecord } from './results';
@@ -231,8 +231,6 @@ function activationSection(result: NonNullable<BenchResults['scenarios']['activa
 
 /** What Temporal and the database cost alone, so the CPU targets can be read against them. */
 function floorSection(floor: CpuFloor): string {
-  const sum = (times: Record<string, number>) =>
-    round(Object.values(times).reduce((a, b) => a + b, 0));
   const parts = (times: Record<string, number>) =>
     Object.entries(times)
       .map(([name, ms]) => `${name} ${ms}`)
@@ -249,15 +247,15 @@ function floorSection(floor: CpuFloor): string {
       [
         [
           `a bare flow (${floor.flows} runs)`,
-          sum(floor.perFlowMs),
+          sumMs(floor.perFlowMs),
           parts(floor.perFlowMs),
-          `${Math.round((100 * sum(floor.perFlowMs)) / budget)} %`,
+          `${Math.round((100 * sumMs(floor.perFlowMs)) / budget)} %`,
         ],
         [
           `a database command: find by _id (${floor.commands} runs)`,
-          sum(floor.perCommandMs),
+          sumMs(floor.perCommandMs),
           parts(floor.perCommandMs),
-          `${round((100 * sum(floor.perCommandMs)) / budget)} %`,
+          `${round((100 * sumMs(floor.perCommandMs)) / budget)} %`,
         ],
       ],
     ),
