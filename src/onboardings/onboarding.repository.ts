@@ -253,8 +253,9 @@ export class OnboardingRepository {
 
   /**
    * Stores code `version` (hash and sealed copy) unless it or a later one is there already;
-   * returns the record as it is now, so a retry re-sends the same code. One command on the
-   * way everyone takes (FerretDB reads a whole collection per command).
+   * returns the record as it is now, so a retry re-sends the same code. For a later code (a
+   * resend, a new one asked for) and a retried first one; a first try stores the first code
+   * with its transition (storeCodeWithTransition).
    */
   async storeCode(id: string, version: number, code: StoredCode): Promise<OnboardingRecord> {
     const stored = await this.model

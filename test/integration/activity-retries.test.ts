@@ -2,6 +2,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import type { IssueCodeInput } from '../../workflows/onboarding.types';
 import { ActivationService } from '../../src/activation/activation.service';
+import { Metrics } from '../../src/metrics/metrics';
 import { OnboardingLifecycle } from '../../src/onboardings/onboarding-lifecycle.service';
 import type { OnboardingRecord } from '../../src/onboardings/onboarding.schema';
 import { Harness, newHire } from '../support/harness';
@@ -56,14 +57,12 @@ describe('a retried first-code activity', () => {
   const retry = (input: IssueCodeInput) =>
     h.workerContexts.temporal!.get(OnboardingLifecycle).issueCode(input);
 
-  /** The worker's count of transitions into `invited` for the client, from its /metrics. */
+  /** The worker's count of transitions into `invited` for the client (its /metrics counter). */
   async function invitedCount(clientId: string): Promise<number> {
-    const line = (await h.workerMetrics())
-      .split('\n')
-      .find((l) =>
-        l.startsWith(`onboarding_transitions_total{client="${clientId}",status="invited"}`),
-      );
-    return Number(line?.split(' ').at(-1) ?? 0);
+    const { values } = await h.workerContexts.temporal!.get(Metrics).transitions.get();
+    return (
+      values.find((v) => v.labels.client === clientId && v.labels.status === 'invited')?.value ?? 0
+    );
   }
 
   it('after the whole write, its invite not queued yet: the stored code is sent, nothing recorded twice', async () => {
