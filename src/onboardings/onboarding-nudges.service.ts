@@ -34,13 +34,15 @@ export class OnboardingNudges {
   async sendReminder(input: ReminderInput): Promise<void> {
     const { onboardingId, reminder, count } = input;
     const record = await this.onboardings.getExisting(onboardingId);
+    // Counted before the mail is queued: a retry after a failed enqueue then finds the count
+    // stored and neither counts it twice nor shows HR a mail the count does not include.
     if (count > record.remindersSent) this.metrics.reminders.inc({ kind: reminder.kind });
+    await this.onboardings.recordReminder(onboardingId, count);
     await this.mail.enqueue(
       `reminder.${onboardingId}.${reminder.key}`,
       hireMail(record, MAIL_FOR_REMINDER[reminder.kind]),
       scheduledLane(record),
     );
-    await this.onboardings.recordReminder(onboardingId, count);
     await this.events.publish({
       _id: `${onboardingId}.r.${reminder.key}`,
       type: 'onboarding.reminder_sent',

@@ -101,7 +101,8 @@ describe('the logs of a full run of the real processes', () => {
     await web.post('/forgot-password', { _csrf: WebClient.csrf(forgot), identifier: email });
     const resetFile = await eventually('the reset mail', async () => {
       const files = await readdir(outbox);
-      return files.find((f) => f.includes('reset.'));
+      // Its final name: the sender writes a temporary file first and renames it.
+      return files.find((f) => f.includes('reset.') && f.endsWith('.eml'));
     });
     const reset = await simpleParser(await readFile(join(outbox, resetFile)));
     const token = /token=([\w-]+)/.exec(reset.text ?? '')?.[1] ?? '';

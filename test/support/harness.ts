@@ -27,7 +27,7 @@ import { createQueueWorkers, type QueueWorkers } from '../../workers/queue.worke
 import { startTemporalWorker } from '../../workers/temporal.worker';
 import { signedHeaders } from './hr-client';
 import { freePort } from './ports';
-import { uniqueName } from './wait';
+import { eventually, uniqueName } from './wait';
 
 /** A Temporal worker the harness started; `version` with Worker Versioning on. */
 export interface HarnessWorker {
@@ -227,6 +227,21 @@ export class Harness {
       .find({ onboardingId })
       .sort({ occurredAt: 1, _id: 1 })
       .toArray();
+  }
+
+  /**
+   * Waits until the onboarding has an event of `type`, then returns all of its events. An event
+   * is the last thing a step writes: after it, the step's status and mails are in place too.
+   */
+  untilEvent(onboardingId: string, type: string, timeoutMs?: number): Promise<OnboardingEvent[]> {
+    return eventually(
+      `the ${type} event of ${onboardingId}`,
+      async () => {
+        const events = await this.eventsFor(onboardingId);
+        return events.some((e) => e.type === type) ? events : undefined;
+      },
+      timeoutMs,
+    );
   }
 
   /** The mail jobs queued for one onboarding, oldest first; `at`: when each was queued. */
