@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import {
   Client,
+  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type WorkflowHandle,
@@ -45,6 +46,18 @@ export interface RunTarget {
   status: OnboardingStatus;
 }
 
+/** The run's memo field naming its onboarding. */
+const ONBOARDING_MEMO = 'onboardingId';
+
+/** The server's failure for an update a run had accepted when it ended (its last act ran). */
+function endedBeforeAnswer(error: unknown): boolean {
+  return (
+    error instanceof WorkflowUpdateFailedError &&
+    error.cause instanceof ApplicationFailure &&
+    error.cause.type === 'AcceptedUpdateCompletedWorkflow'
+  );
+}
+
 /** A run to start: its input, and what only its search attributes carry. */
 export type RunStart = OnboardingInput & {
   workflowId: string;
@@ -65,26 +78,60 @@ export class OnboardingGateway {
   ) {}
 
   /**
-   * Starts the hire's workflow, or finds the one already running. The search attributes it
-   * starts with let ops find it at once: its policy, and a planned invite's moment.
+   * Starts the onboarding's workflow, or finds its run already going (a retried start). The
+   * search attributes it starts with let ops find it at once: its policy, and a planned
+   * invite's moment; its memo names the onboarding the run is for.
    */
   async start(input: RunStart): Promise<void> {
     const { workflowId, population, inviteAt, ...args } = input;
-    await this.withinDeadline(1, () =>
-      this.client.workflow.start(onboardingWorkflow, {
-        workflowId,
-        taskQueue: this.config.temporal.taskQueue,
-        args: [args],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        typedSearchAttributes: [
-          { key: HrClient, value: input.clientId },
-          { key: StatusAttribute, value: inviteAt ? 'scheduled' : 'invited' },
-          { key: OnboardingPolicyName, value: population ?? 'default' },
-          ...(inviteAt ? [{ key: OnboardingInviteAt, value: inviteAt }] : []),
-        ],
-      }),
-    );
+    const start = (conflict: 'FAIL' | 'USE_EXISTING') =>
+      this.withinDeadline(1, () =>
+        this.client.workflow.start(onboardingWorkflow, {
+          workflowId,
+          taskQueue: this.config.temporal.taskQueue,
+          args: [args],
+          workflowIdConflictPolicy: conflict,
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+          memo: { [ONBOARDING_MEMO]: args.onboardingId },
+          typedSearchAttributes: [
+            { key: HrClient, value: input.clientId },
+            { key: StatusAttribute, value: inviteAt ? 'scheduled' : 'invited' },
+            { key: OnboardingPolicyName, value: population ?? 'default' },
+            ...(inviteAt ? [{ key: OnboardingInviteAt, value: inviteAt }] : []),
+          ],
+        }),
+      );
+    try {
+      await start('FAIL');
+      return;
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    // The hire's workflow id is taken. By this onboarding's own run, or by the run of the
+    // hire's earlier onboarding: that one has closed its record, its last act, and is about to
+    // end; taking it for ours would leave this onboarding with no run and no invite.
+    const running = await this.runningRun(workflowId);
+    // A run started before runs carried the memo counts as ours, as every run did then.
+    const ours = running?.onboardingId === undefined || running.onboardingId === args.onboardingId;
+    if (running && ours) return;
+    if (running) await this.waitForEnd({ workflowId, workflowRunId: running.runId });
+    await start('USE_EXISTING');
+  }
+
+  /** The running run of `workflowId` and the onboarding its memo names; none if it has ended. */
+  private async runningRun(
+    workflowId: string,
+  ): Promise<{ runId: string; onboardingId: unknown } | undefined> {
+    try {
+      const { runId, memo, status } = await this.withinDeadline(1, () =>
+        this.client.workflow.getHandle(workflowId).describe(),
+      );
+      if (status.name !== 'RUNNING') return undefined;
+      return { runId, onboardingId: memo?.[ONBOARDING_MEMO] };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
   }
 
   /**
@@ -142,7 +189,10 @@ export class OnboardingGateway {
    * Waits (at most `timeoutMs`) for a finished onboarding's run to end: closing the record is
    * its last act. A run that takes longer answers 409, so an ops request never hangs.
    */
-  async waitForEnd(target: RunTarget, timeoutMs = 10_000): Promise<void> {
+  async waitForEnd(
+    target: Pick<RunTarget, 'workflowId' | 'workflowRunId'>,
+    timeoutMs = 10_000,
+  ): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const ended = this.client.workflow.getHandle(target.workflowId, target.workflowRunId).result();
     ended.catch(() => undefined); // if we stop waiting, a later failure must not go unhandled
@@ -174,8 +224,9 @@ export class OnboardingGateway {
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
         if (isRejection(error.cause.type)) throw new OnboardingRejectedError(error.cause.type);
       }
-      // The run has ended: the record's last status says how.
-      if (error instanceof WorkflowNotFoundError) {
+      // The run has ended (before it could take the update, or while it held it): the
+      // record's last status says how.
+      if (error instanceof WorkflowNotFoundError || endedBeforeAnswer(error)) {
         throw new OnboardingRejectedError(closedRejection(target.status));
       }
       throw error;

@@ -3,6 +3,8 @@ import { type Connection } from 'mongoose';
 import { Client } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { ActivationService } from '../../src/activation/activation.service';
+import { OnboardingRepository } from '../../src/onboardings/onboarding.repository';
 import { Harness, newHire } from '../support/harness';
 import { eventually } from '../support/wait';
 
@@ -128,6 +130,46 @@ describe('the HR webhook', () => {
     expect(runs).toBe(1);
     const invites = (await h.mailsFor(onboardingId!)).filter((m) => m.data.template === 'invite');
     expect(invites).toHaveLength(1);
+  });
+
+  it("starts a new onboarding's own run, never the earlier one still ending for the same hire", async () => {
+    const hire = newHire();
+    const first = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', hire);
+    const earlier = first.body.onboardingId;
+    await eventually('the first invite', () => h.latestCode(earlier).catch(() => undefined));
+    // As an ending run leaves it: its record closed (its last act), the run not yet ended.
+    await h.api.get(OnboardingRepository).close(earlier);
+
+    const early = await h.hr<Problem & { onboardingId?: string }>(
+      'POST',
+      '/api/v1/onboardings',
+      hire,
+    );
+    expect({ status: early.status, type: early.body.type }).toEqual({
+      status: 409,
+      type: 'urn:problem:onboarding:still-finishing',
+    });
+    const records = await onboardings.find({ employeeId: hire.employeeId }).toArray();
+    const kept = records.map((r) => String(r._id)).find((id) => id !== earlier);
+    expect(kept).toBeDefined();
+
+    // The earlier run ends, as it would a moment later; HR sends the hire again.
+    await h
+      .get(Client)
+      .workflow.getHandle(`onboarding/default/${String(hire.employeeId)}`)
+      .terminate();
+    const retried = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', hire);
+    expect(retried.status).toBe(202);
+    const later = retried.body.onboardingId;
+    expect(later).toBe(kept);
+    const code = await eventually('the new onboarding’s invite', () =>
+      h.latestCode(later).catch(() => undefined),
+    );
+    await expect(
+      h
+        .get(ActivationService)
+        .redeemCode({ code, inviteRef: later, clientAddress: `rehire-${later}` }),
+    ).resolves.toMatchObject({ onboarding: { _id: later } });
   });
 
   function signedHeaders(
