@@ -39,6 +39,8 @@ export class OnboardingRun extends OnboardingLedger {
   /** The employee's code requests in this run. */
   private codeRequests = 0;
   private readonly codeUsable: readonly OnboardingStatus[];
+  /** Set by close(): the run's last act has begun. */
+  private closing = false;
 
   constructor(input: OnboardingInput) {
     super(input, initialState(input, Date.now()));
@@ -65,6 +67,17 @@ export class OnboardingRun extends OnboardingLedger {
   allowExtend({ deadline }: { deadline: number }): void {
     this.require(PENDING);
     if (deadline <= Date.now()) reject('invalid_deadline', 'the new deadline has passed');
+  }
+
+  /**
+   * Every validator's first check. A slow close lets the server hand the run an update (the
+   * run's task is kept alive meanwhile); taken, it would act on a record no longer open and be
+   * left unfinished when the run ends. Only validators ask: they do not run on replay, so
+   * histories where such an update was taken still replay.
+   */
+  refuseOnceClosing(): void {
+    const why = this.closing ? refusal(this.state.status, []) : undefined;
+    if (why) reject(why, `the onboarding has ended (${this.state.status})`);
   }
 
   require(expected: readonly OnboardingStatus[]): void {
@@ -265,6 +278,7 @@ export class OnboardingRun extends OnboardingLedger {
   }
 
   close(): Promise<void> {
+    this.closing = true;
     return activities.closeOnboarding({ onboardingId: this.state.onboardingId });
   }
 

@@ -14,7 +14,13 @@ import {
 } from './onboarding.messages';
 import { OnboardingRun } from './onboarding.run';
 import { CREDENTIALS_STEP, REISSUABLE, TWO_FACTOR_STEP, UNFINISHED } from './onboarding.rules';
-import type { OnboardingInput, OnboardingState } from './onboarding.types';
+import type {
+  Actor,
+  ContactChange,
+  CredentialsInput,
+  OnboardingInput,
+  OnboardingState,
+} from './onboarding.types';
 
 /** One hire, from invite to an active account with 2FA (or expiry, or cancellation). */
 export async function onboardingWorkflow(input: OnboardingInput): Promise<OnboardingState> {
@@ -23,32 +29,39 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
   setHandler(stateQuery, () => run.state);
   setHandler(settledStateUpdate, () => run.settled());
   // Validators answer at once, before the update enters history; the changes check again.
+  // A closing run refuses every update before any other check.
+  const open =
+    <A extends unknown[]>(check: (...args: A) => void) =>
+    (...args: A): void => {
+      run.refuseOnceClosing();
+      check(...args);
+    };
   setHandler(redeemCodeUpdate, (code) => run.redeem(code), {
-    validator: (code: { codeVersion: number }) => run.allowRedeem(code),
+    validator: open((code: { codeVersion: number }) => run.allowRedeem(code)),
   });
   setHandler(setCredentialsUpdate, (credentials) => run.setCredentials(credentials), {
-    validator: (_credentials) => run.require(CREDENTIALS_STEP),
+    validator: open((_credentials: CredentialsInput) => run.require(CREDENTIALS_STEP)),
   });
   setHandler(activateTwoFactorUpdate, () => run.activate(), {
-    validator: () => run.require(TWO_FACTOR_STEP),
+    validator: open(() => run.require(TWO_FACTOR_STEP)),
   });
   setHandler(requestCodeUpdate, (by) => run.requestCode(by), {
-    validator: (_by) => run.allowCodeRequest(),
+    validator: open((_by: Actor) => run.allowCodeRequest()),
   });
   setHandler(resendUpdate, (by) => run.resend(by), {
-    validator: (_by) => run.allowResend(),
+    validator: open((_by: Actor) => run.allowResend()),
   });
   setHandler(extendUpdate, (change) => run.extend(change), {
-    validator: (change: { deadline: number }) => run.allowExtend(change),
+    validator: open((change: { deadline: number }) => run.allowExtend(change)),
   });
   setHandler(cancelUpdate, (by) => run.cancel(by), {
-    validator: (_by) => run.require(UNFINISHED),
+    validator: open((_by: Actor) => run.require(UNFINISHED)),
   });
   setHandler(reissueUpdate, (by) => run.reissue(by), {
-    validator: (_by) => run.require(REISSUABLE),
+    validator: open((_by: Actor) => run.require(REISSUABLE)),
   });
   setHandler(changeContactUpdate, (change) => run.changeContact(change), {
-    validator: (_change) => run.require(UNFINISHED),
+    validator: open((_change: ContactChange) => run.require(UNFINISHED)),
   });
 
   await run.invite();

@@ -8,8 +8,15 @@ import { ProblemException } from '../http/problem';
 import type { CreateOnboardingBody } from './onboarding.dto';
 import { OnboardingRepository, OpenOnboardingExistsError } from './onboarding.repository';
 import type { OnboardingRecord } from './onboarding.schema';
-import { OnboardingGateway, type RunStart } from './onboarding.gateway';
+import {
+  OnboardingGateway,
+  RunOfAnotherOnboardingError,
+  type RunStart,
+} from './onboarding.gateway';
 import { applyOverrides, policyConflict } from './policy';
+
+/** How long an intake waits for the run of the hire's earlier onboarding to end. */
+const EARLIER_RUN_WAIT_MS = 3000;
 
 /** Which request brought a hire in: a bulk's hires are marked, so their mail waits behind others'. */
 export type IntakeSource = { bulk: false } | { bulk: true; webhookId: string };
@@ -82,7 +89,22 @@ export class OnboardingIntake {
   async ensureWorkflow(record: OnboardingRecord): Promise<void> {
     // The run's first activity records its id on the onboarding (with the first code).
     if (record.workflowRunId) return;
-    await this.gateway.start(this.runInput(record));
+    const input = this.runInput(record);
+    try {
+      await this.gateway.start(input);
+    } catch (error) {
+      if (!(error instanceof RunOfAnotherOnboardingError)) throw error;
+      // The run of the hire's earlier onboarding, normally in its last moment: it closed its
+      // record, so this one could be stored, and ends a task later.
+      if (!(await this.gateway.waitForEnd(error.run, EARLIER_RUN_WAIT_MS))) {
+        throw new ProblemException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          'earlier-onboarding-ending',
+          "The hire's earlier onboarding is still ending; this one is stored: retry after the Retry-After seconds",
+        );
+      }
+      await this.gateway.start(input);
+    }
   }
 
   /** What a run of the record's workflow starts from. */

@@ -1,7 +1,9 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   Client,
+  isGrpcDeadlineError,
   WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type WorkflowHandle,
@@ -36,7 +38,6 @@ import {
 } from '../../workflows/search-attributes';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
-import { ProblemException } from '../http/problem';
 import { closedRejection, isRejection, OnboardingRejectedError } from './onboarding-rejections';
 
 /** The onboarding's run as the record knows it; its status answers once the run has closed. */
@@ -56,6 +57,16 @@ function endedBeforeAnswer(error: unknown): boolean {
     error.cause instanceof ApplicationFailure &&
     error.cause.type === 'AcceptedUpdateCompletedWorkflow'
   );
+}
+
+/** One run of a workflow; without `workflowRunId`, its latest. */
+export type RunOf = Pick<RunTarget, 'workflowId' | 'workflowRunId'>;
+
+/** The hire's workflow id is held by a run of another of their onboardings. */
+export class RunOfAnotherOnboardingError extends Error {
+  constructor(readonly run: RunOf) {
+    super(`${run.workflowId} is running for another onboarding (run ${run.workflowRunId})`);
+  }
 }
 
 /** A run to start: its input, and what only its search attributes carry. */
@@ -78,44 +89,42 @@ export class OnboardingGateway {
   ) {}
 
   /**
-   * Starts the onboarding's workflow, or finds its run already going (a retried start). The
-   * search attributes it starts with let ops find it at once: its policy, and a planned
-   * invite's moment; its memo names the onboarding the run is for.
+   * Starts the onboarding's workflow, or finds its run already going (a retried start,
+   * simultaneous duplicates). The search attributes it starts with let ops find it at once:
+   * its policy, and a planned invite's moment; its memo names the onboarding the run is for.
+   * Throws RunOfAnotherOnboardingError when the hire's workflow id is held by another
+   * onboarding's run: taking that run for this onboarding's would leave it with no run at all.
    */
   async start(input: RunStart): Promise<void> {
     const { workflowId, population, inviteAt, ...args } = input;
-    const start = (conflict: 'FAIL' | 'USE_EXISTING') =>
-      this.withinDeadline(1, () =>
-        this.client.workflow.start(onboardingWorkflow, {
-          workflowId,
-          taskQueue: this.config.temporal.taskQueue,
-          args: [args],
-          workflowIdConflictPolicy: conflict,
-          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-          memo: { [ONBOARDING_MEMO]: args.onboardingId },
-          typedSearchAttributes: [
-            { key: HrClient, value: input.clientId },
-            { key: StatusAttribute, value: inviteAt ? 'scheduled' : 'invited' },
-            { key: OnboardingPolicyName, value: population ?? 'default' },
-            ...(inviteAt ? [{ key: OnboardingInviteAt, value: inviteAt }] : []),
-          ],
-        }),
-      );
-    try {
-      await start('FAIL');
-      return;
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    const options = {
+      workflowId,
+      taskQueue: this.config.temporal.taskQueue,
+      args: [args] as [OnboardingInput],
+      workflowIdConflictPolicy: 'FAIL' as const,
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE' as const,
+      memo: { [ONBOARDING_MEMO]: args.onboardingId },
+      typedSearchAttributes: [
+        { key: HrClient, value: input.clientId },
+        { key: StatusAttribute, value: inviteAt ? 'scheduled' : 'invited' },
+        { key: OnboardingPolicyName, value: population ?? 'default' },
+        ...(inviteAt ? [{ key: OnboardingInviteAt, value: inviteAt }] : []),
+      ],
+    };
+    // Twice at most: the run found may end between the start and the look at it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.withinDeadline(1, () => this.client.workflow.start(onboardingWorkflow, options));
+        return;
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError) || attempt === 2) throw error;
+      }
+      const running = await this.runningRun(workflowId);
+      if (!running) continue;
+      // A run started before runs carried the memo counts as ours, as every run did then.
+      if (running.onboardingId === undefined || running.onboardingId === args.onboardingId) return;
+      throw new RunOfAnotherOnboardingError({ workflowId, workflowRunId: running.runId });
     }
-    // The hire's workflow id is taken. By this onboarding's own run, or by the run of the
-    // hire's earlier onboarding: that one has closed its record, its last act, and is about to
-    // end; taking it for ours would leave this onboarding with no run and no invite.
-    const running = await this.runningRun(workflowId);
-    // A run started before runs carried the memo counts as ours, as every run did then.
-    const ours = running?.onboardingId === undefined || running.onboardingId === args.onboardingId;
-    if (running && ours) return;
-    if (running) await this.waitForEnd({ workflowId, workflowRunId: running.runId });
-    await start('USE_EXISTING');
   }
 
   /** The running run of `workflowId` and the onboarding its memo names; none if it has ended. */
@@ -186,30 +195,21 @@ export class OnboardingGateway {
   }
 
   /**
-   * Waits (at most `timeoutMs`) for a finished onboarding's run to end: closing the record is
-   * its last act. A run that takes longer answers 409, so an ops request never hangs.
+   * Waits at most `timeoutMs` for a run to end; false if it still runs then. Ended is ended,
+   * however: completed, failed, terminated, timed out, or gone.
    */
-  async waitForEnd(
-    target: Pick<RunTarget, 'workflowId' | 'workflowRunId'>,
-    timeoutMs = 10_000,
-  ): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const ended = this.client.workflow.getHandle(target.workflowId, target.workflowRunId).result();
-    ended.catch(() => undefined); // if we stop waiting, a later failure must not go unhandled
-    const late = new Promise<'late'>(
-      (resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)),
-    );
+  async waitForEnd(run: RunOf, timeoutMs: number): Promise<boolean> {
+    const handle = this.client.workflow.getHandle(run.workflowId, run.workflowRunId);
     try {
-      if ((await Promise.race([ended, late])) === 'late') {
-        throw new ProblemException(
-          HttpStatus.CONFLICT,
-          'still-finishing',
-          'The onboarding is still finishing; try again in a minute',
-        );
+      // The deadline also ends the long poll behind result(): nothing keeps waiting after.
+      await this.client.withDeadline(Date.now() + timeoutMs, () => handle.result());
+    } catch (error) {
+      if (isGrpcDeadlineError(error)) return false;
+      if (!(error instanceof WorkflowFailedError || error instanceof WorkflowNotFoundError)) {
+        throw error;
       }
-    } finally {
-      clearTimeout(timer);
     }
+    return true;
   }
 
   private async send(

@@ -30,11 +30,6 @@ export class OnboardingsController {
   @ApiOperation({ summary: 'A new hire: starts their onboarding (idempotent)' })
   @ApiResponse({ status: 202, description: '{ onboardingId, status, statusUrl }' })
   @ApiResponse({ status: 400, description: 'Each bad field listed (problem+json)' })
-  @ApiResponse({
-    status: 409,
-    description:
-      "still-finishing: the hire's earlier onboarding is still ending; this one is stored, retry",
-  })
   @ApiResponse({ status: 413, description: 'Body over 64 KiB' })
   create(
     @CurrentHrClient() client: HrClientConfig,

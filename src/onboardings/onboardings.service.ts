@@ -17,7 +17,11 @@ import type {
 } from './onboarding.dto';
 import { type OnboardingFilter, OnboardingRepository } from './onboarding.repository';
 import type { OnboardingRecord } from './onboarding.schema';
-import { OnboardingGateway, type RunTarget } from './onboarding.gateway';
+import {
+  OnboardingGateway,
+  RunOfAnotherOnboardingError,
+  type RunTarget,
+} from './onboarding.gateway';
 import { OnboardingIntake } from './onboarding-intake';
 import { assertOpen } from './onboarding-rejections';
 
@@ -27,6 +31,9 @@ export interface Caller {
   clientId: string;
   scoped: boolean;
 }
+
+/** How long a 2FA reset waits for the first run to end: an ops request must not hang. */
+const RUN_END_WAIT_MS = 10_000;
 
 export const OPS: Caller = { clientId: 'ops', scoped: false };
 
@@ -50,7 +57,7 @@ export class OnboardingsService {
   /**
    * Idempotent: a redelivered receipt (a webhook-id), or the same hire while their onboarding
    * is open, returns the existing onboarding, whichever route (webhook, SCIM, an adapter) sent it. The unique open key settles concurrent duplicates, and
-   * the workflow start reuses a running workflow, so there is one workflow and one invite.
+   * a start finds the onboarding's own run if it is going, so there is one run and one invite.
    */
   async intake(
     client: HrClientConfig,
@@ -136,15 +143,30 @@ export class OnboardingsService {
       );
     }
     // The first run ends right after activation; the new one must not be mistaken for it.
-    await this.gateway.waitForEnd(record);
-    await this.gateway.reenroll({
-      ...this.intakes.runInput(record),
-      reenroll: {
-        codeVersion: record.codeVersion,
-        transitionSeq: record.lastTransitionSeq,
-        by: this.actor(caller, body),
-      },
-    });
+    if (!(await this.gateway.waitForEnd(record, RUN_END_WAIT_MS))) {
+      throw new ProblemException(
+        HttpStatus.CONFLICT,
+        'still-finishing',
+        'The onboarding is still finishing; try again in a minute',
+      );
+    }
+    try {
+      await this.gateway.reenroll({
+        ...this.intakes.runInput(record),
+        reenroll: {
+          codeVersion: record.codeVersion,
+          transitionSeq: record.lastTransitionSeq,
+          by: this.actor(caller, body),
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof RunOfAnotherOnboardingError)) throw error;
+      throw new ProblemException(
+        HttpStatus.CONFLICT,
+        'newer-onboarding',
+        'The hire has a newer onboarding under way; reset 2FA once it has ended',
+      );
+    }
     return toView(await this.find(caller, id));
   }
 

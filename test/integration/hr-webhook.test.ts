@@ -140,25 +140,25 @@ describe('the HR webhook', () => {
     // As an ending run leaves it: its record closed (its last act), the run not yet ended.
     await h.api.get(OnboardingRepository).close(earlier);
 
-    const early = await h.hr<Problem & { onboardingId?: string }>(
-      'POST',
-      '/api/v1/onboardings',
-      hire,
-    );
+    const webhookId = `msg_${randomBytes(6).toString('hex')}`;
+    const early = await h.hr<Problem>('POST', '/api/v1/onboardings', hire, { webhookId });
     expect({ status: early.status, type: early.body.type }).toEqual({
-      status: 409,
-      type: 'urn:problem:onboarding:still-finishing',
+      status: 503,
+      type: 'urn:problem:onboarding:earlier-onboarding-ending',
     });
     const records = await onboardings.find({ employeeId: hire.employeeId }).toArray();
     const kept = records.map((r) => String(r._id)).find((id) => id !== earlier);
     expect(kept).toBeDefined();
 
-    // The earlier run ends, as it would a moment later; HR sends the hire again.
+    // The earlier run ends, as it would a moment later; HR's retry (same webhook-id) starts
+    // the new onboarding's own run.
     await h
       .get(Client)
       .workflow.getHandle(`onboarding/default/${String(hire.employeeId)}`)
       .terminate();
-    const retried = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', hire);
+    const retried = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', hire, {
+      webhookId,
+    });
     expect(retried.status).toBe(202);
     const later = retried.body.onboardingId;
     expect(later).toBe(kept);

@@ -1,5 +1,6 @@
 import { Client } from '@temporalio/client';
 import { ActivationService } from '../../src/activation/activation.service';
+import { OnboardingLifecycle } from '../../src/onboardings/onboarding-lifecycle.service';
 import { OnboardingRepository } from '../../src/onboardings/onboarding.repository';
 import { Harness, newHire } from '../support/harness';
 import { eventually } from '../support/wait';
@@ -19,6 +20,13 @@ describe('reminders and expiry (policies in seconds)', () => {
   });
 
   const view = async (id: string) => (await h.hr<View>('GET', `/api/v1/onboardings/${id}`)).body;
+  const reissue = (id: string, reason: string) =>
+    h.hr<{ type: string }>('POST', `/api/v1/onboardings/${id}/reissue`, {
+      onboardingId: id,
+      action: 'reissue',
+      actor: 'hr@example.nl',
+      reason,
+    });
   const templates = async (id: string) => (await h.mailsFor(id)).map((m) => m.data.template);
 
   it('reminds twice, then on the last day, expires at the deadline, and frees the hire', async () => {
@@ -69,16 +77,56 @@ describe('reminders and expiry (policies in seconds)', () => {
     // Its workflow has closed: a late reissue is told it expired, not that it is complete.
     const record = await h.api.get(OnboardingRepository).get(id);
     await h.get(Client).workflow.getHandle(record!.workflowId, record!.workflowRunId).result();
-    const late = await h.hr<{ type: string }>('POST', `/api/v1/onboardings/${id}/reissue`, {
-      onboardingId: id,
-      action: 'reissue',
-      actor: 'hr@example.nl',
-      reason: 'back from holiday',
-    });
+    const late = await reissue(id, 'back from holiday');
     expect({ status: late.status, type: late.body.type }).toEqual({
       status: 410,
       type: 'urn:problem:onboarding:expired',
     });
+  });
+
+  it('refuses a reissue that reaches the run while it closes its record, and sends no code', async () => {
+    const hire = newHire({
+      policy: {
+        codeValidity: '2s',
+        inviteReminders: [],
+        lastDayReminder: '1s',
+        expiredRetention: '1s',
+      },
+    });
+    const res = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', hire);
+    const id = res.body.onboardingId;
+    // A slow close, as a stalled database makes it: the run's task is kept alive meanwhile,
+    // and the server hands it the update that comes in.
+    const lifecycle = h.workerContexts.temporal!.get(OnboardingLifecycle);
+    const close = lifecycle.closeOnboarding.bind(lifecycle);
+    let closing = false;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const slowClose = jest.spyOn(lifecycle, 'closeOnboarding').mockImplementation(async (input) => {
+      if (input.onboardingId === id) {
+        closing = true;
+        await released;
+      }
+      return close(input);
+    });
+    try {
+      await eventually('the close', () => Promise.resolve(closing ? true : undefined), 30_000);
+      const late = await reissue(id, 'just in time');
+      expect({ status: late.status, type: late.body.type }).toEqual({
+        status: 410,
+        type: 'urn:problem:onboarding:expired',
+      });
+    } finally {
+      release();
+      slowClose.mockRestore();
+    }
+    const record = await h.api.get(OnboardingRepository).get(id);
+    await h.get(Client).workflow.getHandle(record!.workflowId, record!.workflowRunId).result();
+    expect((await view(id)).status).toBe('expired');
+    expect((await templates(id)).filter((t) => t === 'invite')).toHaveLength(1);
+    const types = (await h.eventsFor(id)).map((e) => e.type);
+    expect(types.filter((t) => t === 'onboarding.invited')).toHaveLength(1);
+    expect(types.at(-1)).toBe('onboarding.expired');
   });
 
   it('reminds the employee to finish when setup stalls after the code', async () => {

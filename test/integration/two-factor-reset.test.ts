@@ -277,6 +277,30 @@ describe('a 2FA reset as workflow work', () => {
     await h.get(Client).workflow.getHandle(record!.workflowId, record!.workflowRunId).result();
   }
 
+  it('refuses the reset while a newer onboarding of the hire runs, and leaves that one alone', async () => {
+    const hire = newHire();
+    const employee = await activeEmployee(h, 'newer', hire);
+    const id = employee.onboardingId;
+    await firstRunEnded(id);
+    // HR sends the same employee again: a new onboarding, whose run holds the workflow id.
+    const again = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', hire);
+    expect(again.status).toBe(202);
+    const newer = again.body.onboardingId;
+    expect(newer).not.toBe(id);
+    const code = await eventually('the newer invite', () =>
+      h.latestCode(newer).catch(() => undefined),
+    );
+
+    const res = await resetRequest(id);
+    expect({ status: res.status, type: (res.body as { type?: string }).type }).toEqual({
+      status: 409,
+      type: 'urn:problem:onboarding:newer-onboarding',
+    });
+    expect(await accountStatus(id)).toBe('active');
+    expect((await view(newer)).status).toBe('invited');
+    expect(await h.latestCode(newer)).toBe(code);
+  });
+
   it("keeps the hire's own code validity from intake, not the deployment default", async () => {
     const validity = 3 * 24 * 3600_000;
     const employee = await activeEmployee(h, 'policy', newHire({ policy: { codeValidity: '3d' } }));

@@ -12,4 +12,6 @@ export const releases: { release: string; replays: 'current' | 'own-release' }[]
   { release: '0.1.0', replays: 'current' },
   // A step's activity stores its transition too (patch `transition-with-step`).
   { release: '0.2.0', replays: 'current' },
+  // Runs carry their onboarding in the memo; a closing run's validators refuse every update.
+  { release: '0.3.0', replays: 'current' },
 ];
