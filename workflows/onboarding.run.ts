@@ -39,8 +39,8 @@ export class OnboardingRun extends OnboardingLedger {
   /** The employee's code requests in this run. */
   private codeRequests = 0;
   private readonly codeUsable: readonly OnboardingStatus[];
-  /** Set by close(): the run's last act has begun. */
-  private closing = false;
+  /** The run has decided to end: what is left is finishing handlers and the close. */
+  private ending = false;
 
   constructor(input: OnboardingInput) {
     super(input, initialState(input, Date.now()));
@@ -70,14 +70,19 @@ export class OnboardingRun extends OnboardingLedger {
   }
 
   /**
-   * Every validator's first check. A slow close lets the server hand the run an update (the
-   * run's task is kept alive meanwhile); taken, it would act on a record no longer open and be
-   * left unfinished when the run ends. Only validators ask: they do not run on replay, so
-   * histories where such an update was taken still replay.
+   * Every validator's first check. An update taken after the run decided to end (a slow close
+   * keeps its task alive, and the server hands it updates) would act on a record about to
+   * close, or closed, and be cut off when the run ends. Only validators ask: they do not run on
+   * replay, so histories where such an update was taken still replay.
    */
-  refuseOnceClosing(): void {
-    const why = this.closing ? refusal(this.state.status, []) : undefined;
-    if (why) reject(why, `the onboarding has ended (${this.state.status})`);
+  refuseOnceEnding(): void {
+    if (this.ending) {
+      reject(refusal(this.state.status, []) ?? 'expired', `the onboarding has ended`);
+    }
+  }
+
+  stopTakingUpdates(): void {
+    this.ending = true;
   }
 
   require(expected: readonly OnboardingStatus[]): void {
@@ -278,7 +283,6 @@ export class OnboardingRun extends OnboardingLedger {
   }
 
   close(): Promise<void> {
-    this.closing = true;
     return activities.closeOnboarding({ onboardingId: this.state.onboardingId });
   }
 

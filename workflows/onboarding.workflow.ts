@@ -29,11 +29,11 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
   setHandler(stateQuery, () => run.state);
   setHandler(settledStateUpdate, () => run.settled());
   // Validators answer at once, before the update enters history; the changes check again.
-  // A closing run refuses every update before any other check.
+  // Once the run has decided to end, no update may start what its close would cut off.
   const open =
     <A extends unknown[]>(check: (...args: A) => void) =>
     (...args: A): void => {
-      run.refuseOnceClosing();
+      run.refuseOnceEnding();
       check(...args);
     };
   setHandler(redeemCodeUpdate, (code) => run.redeem(code), {
@@ -66,6 +66,7 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
 
   await run.invite();
   await run.runTimers();
+  run.stopTakingUpdates();
   await condition(allHandlersFinished);
   await run.close();
   return run.state;

@@ -90,20 +90,24 @@ export class OnboardingIntake {
     // The run's first activity records its id on the onboarding (with the first code).
     if (record.workflowRunId) return;
     const input = this.runInput(record);
-    try {
-      await this.gateway.start(input);
-    } catch (error) {
-      if (!(error instanceof RunOfAnotherOnboardingError)) throw error;
-      // The run of the hire's earlier onboarding, normally in its last moment: it closed its
-      // record, so this one could be stored, and ends a task later.
-      if (!(await this.gateway.waitForEnd(error.run, EARLIER_RUN_WAIT_MS))) {
-        throw new ProblemException(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          'earlier-onboarding-ending',
-          "The hire's earlier onboarding is still ending; this one is stored: retry after the Retry-After seconds",
-        );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.gateway.start(input);
+        return;
+      } catch (error) {
+        if (!(error instanceof RunOfAnotherOnboardingError)) throw error;
+        // The run of the hire's earlier onboarding, normally in its last moment: it closed its
+        // record, so this one could be stored, and ends a task later.
+        const ended =
+          attempt === 1 && (await this.gateway.waitForEnd(error.run, EARLIER_RUN_WAIT_MS));
+        if (!ended) {
+          throw new ProblemException(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            'earlier-onboarding-ending',
+            "The hire's earlier onboarding is still ending; this one is stored: retry after the Retry-After seconds",
+          );
+        }
       }
-      await this.gateway.start(input);
     }
   }
 

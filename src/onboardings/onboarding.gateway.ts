@@ -64,6 +64,7 @@ export type RunOf = Pick<RunTarget, 'workflowId' | 'workflowRunId'>;
 
 /** The hire's workflow id is held by a run of another of their onboardings. */
 export class RunOfAnotherOnboardingError extends Error {
+  override readonly name = 'RunOfAnotherOnboardingError';
   constructor(readonly run: RunOf) {
     super(`${run.workflowId} is running for another onboarding (run ${run.workflowRunId})`);
   }
@@ -94,8 +95,10 @@ export class OnboardingGateway {
    * its policy, and a planned invite's moment; its memo names the onboarding the run is for.
    * Throws RunOfAnotherOnboardingError when the hire's workflow id is held by another
    * onboarding's run: taking that run for this onboarding's would leave it with no run at all.
+   * A run started before runs carried the memo counts as ours, as every run did then, unless
+   * `memoless` says the caller knows its own run has ended.
    */
-  async start(input: RunStart): Promise<void> {
+  async start(input: RunStart, memoless: 'ours' | 'another' = 'ours'): Promise<void> {
     const { workflowId, population, inviteAt, ...args } = input;
     const options = {
       workflowId,
@@ -111,18 +114,18 @@ export class OnboardingGateway {
         ...(inviteAt ? [{ key: OnboardingInviteAt, value: inviteAt }] : []),
       ],
     };
-    // Twice at most: the run found may end between the start and the look at it.
+    // A few tries: the run found may end, and another start begin, between two calls.
     for (let attempt = 1; ; attempt++) {
       try {
         await this.withinDeadline(1, () => this.client.workflow.start(onboardingWorkflow, options));
         return;
       } catch (error) {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError) || attempt === 2) throw error;
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError) || attempt === 3) throw error;
       }
       const running = await this.runningRun(workflowId);
       if (!running) continue;
-      // A run started before runs carried the memo counts as ours, as every run did then.
-      if (running.onboardingId === undefined || running.onboardingId === args.onboardingId) return;
+      const owner = running.onboardingId ?? (memoless === 'ours' ? args.onboardingId : undefined);
+      if (owner === args.onboardingId) return;
       throw new RunOfAnotherOnboardingError({ workflowId, workflowRunId: running.runId });
     }
   }
@@ -150,7 +153,8 @@ export class OnboardingGateway {
   async reenroll(
     input: RunStart & { reenroll: NonNullable<OnboardingInput['reenroll']> },
   ): Promise<OnboardingState> {
-    await this.start(input);
+    // The caller has waited for the record's own run to end: any run going is another's.
+    await this.start(input, 'another');
     return this.send({ workflowId: input.workflowId, status: 'invited' }, (h) =>
       h.executeUpdate(settledStateUpdate),
     );
@@ -204,7 +208,12 @@ export class OnboardingGateway {
       // The deadline also ends the long poll behind result(): nothing keeps waiting after.
       await this.client.withDeadline(Date.now() + timeoutMs, () => handle.result());
     } catch (error) {
-      if (isGrpcDeadlineError(error)) return false;
+      if (isGrpcDeadlineError(error)) {
+        // The deadline also hides a server that does not answer: asked again, that one fails
+        // the request as unavailable (503) instead of passing for a run still going.
+        const { status } = await this.withinDeadline(1, () => handle.describe());
+        return status.name !== 'RUNNING';
+      }
       if (!(error instanceof WorkflowFailedError || error instanceof WorkflowNotFoundError)) {
         throw error;
       }

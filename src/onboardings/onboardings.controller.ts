@@ -31,6 +31,11 @@ export class OnboardingsController {
   @ApiResponse({ status: 202, description: '{ onboardingId, status, statusUrl }' })
   @ApiResponse({ status: 400, description: 'Each bad field listed (problem+json)' })
   @ApiResponse({ status: 413, description: 'Body over 64 KiB' })
+  @ApiResponse({
+    status: 503,
+    description:
+      "Unavailable, or earlier-onboarding-ending: the hire's earlier onboarding's run is still ending (this one is stored); retry after Retry-After",
+  })
   create(
     @CurrentHrClient() client: HrClientConfig,
     @Headers('webhook-id') webhookId: string,

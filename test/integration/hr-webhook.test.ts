@@ -4,6 +4,8 @@ import { Client } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { ActivationService } from '../../src/activation/activation.service';
+import { OnboardingLifecycle } from '../../src/onboardings/onboarding-lifecycle.service';
+import { OnboardingGateway } from '../../src/onboardings/onboarding.gateway';
 import { OnboardingRepository } from '../../src/onboardings/onboarding.repository';
 import { Harness, newHire } from '../support/harness';
 import { eventually } from '../support/wait';
@@ -170,6 +172,53 @@ describe('the HR webhook', () => {
         .get(ActivationService)
         .redeemCode({ code, inviteRef: later, clientAddress: `rehire-${later}` }),
     ).resolves.toMatchObject({ onboarding: { _id: later } });
+  });
+
+  it("waits for the earlier onboarding's run to end, then starts the new onboarding's own", async () => {
+    const hire = newHire();
+    const first = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', hire);
+    const earlier = first.body.onboardingId;
+    await eventually('the first invite', () => h.latestCode(earlier).catch(() => undefined));
+    // The earlier run closes its record and then stalls, until the intake waits for its end.
+    const lifecycle = h.workerContexts.temporal!.get(OnboardingLifecycle);
+    const close = lifecycle.closeOnboarding.bind(lifecycle);
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const slowEnd = jest.spyOn(lifecycle, 'closeOnboarding').mockImplementation(async (input) => {
+      await close(input);
+      if (input.onboardingId === earlier) await released;
+    });
+    const gateway = h.get(OnboardingGateway);
+    const waitForEnd = gateway.waitForEnd.bind(gateway);
+    const waited = jest.spyOn(gateway, 'waitForEnd').mockImplementation((run, timeoutMs) => {
+      release();
+      return waitForEnd(run, timeoutMs);
+    });
+    try {
+      const cancelled = await h.hr('POST', `/api/v1/onboardings/${earlier}/cancel`, {
+        onboardingId: earlier,
+        action: 'cancel',
+        actor: 'hr@example.nl',
+        reason: 'offer withdrawn',
+      });
+      expect(cancelled.status).toBe(200);
+      await eventually('the earlier record closed', async () =>
+        (await onboardings.findOne({ openKey: `#${earlier}` })) ? true : undefined,
+      );
+
+      const again = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', hire);
+      expect(again.status).toBe(202);
+      expect(waited).toHaveBeenCalledTimes(1);
+      const later = again.body.onboardingId;
+      expect(later).not.toBe(earlier);
+      await eventually('the new onboarding’s invite', () =>
+        h.latestCode(later).catch(() => undefined),
+      );
+    } finally {
+      release();
+      slowEnd.mockRestore();
+      waited.mockRestore();
+    }
   });
 
   function signedHeaders(

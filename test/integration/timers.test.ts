@@ -110,7 +110,7 @@ describe('reminders and expiry (policies in seconds)', () => {
       return close(input);
     });
     try {
-      await eventually('the close', () => Promise.resolve(closing ? true : undefined), 30_000);
+      await eventually('the close', () => Promise.resolve(closing ? true : undefined));
       const late = await reissue(id, 'just in time');
       expect({ status: late.status, type: late.body.type }).toEqual({
         status: 410,
