@@ -18,6 +18,15 @@ import { applyOverrides, policyConflict } from './policy';
 /** How long an intake waits for the run of the hire's earlier onboarding to end. */
 const EARLIER_RUN_WAIT_MS = 3000;
 
+/** Stored, but not started yet: HR's retry, the bulk's queue or the sweep starts it. */
+function earlierOnboardingEnding(): ProblemException {
+  return new ProblemException(
+    HttpStatus.SERVICE_UNAVAILABLE,
+    'earlier-onboarding-ending',
+    "The hire's earlier onboarding is still ending; this one is stored: retry after the Retry-After seconds",
+  );
+}
+
 /** Which request brought a hire in: a bulk's hires are marked, so their mail waits behind others'. */
 export type IntakeSource = { bulk: false } | { bulk: true; webhookId: string };
 
@@ -90,24 +99,18 @@ export class OnboardingIntake {
     // The run's first activity records its id on the onboarding (with the first code).
     if (record.workflowRunId) return;
     const input = this.runInput(record);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.gateway.start(input);
-        return;
-      } catch (error) {
-        if (!(error instanceof RunOfAnotherOnboardingError)) throw error;
-        // The run of the hire's earlier onboarding, normally in its last moment: it closed its
-        // record, so this one could be stored, and ends a task later.
-        const ended =
-          attempt === 1 && (await this.gateway.waitForEnd(error.run, EARLIER_RUN_WAIT_MS));
-        if (!ended) {
-          throw new ProblemException(
-            HttpStatus.SERVICE_UNAVAILABLE,
-            'earlier-onboarding-ending',
-            "The hire's earlier onboarding is still ending; this one is stored: retry after the Retry-After seconds",
-          );
-        }
+    try {
+      await this.gateway.start(input);
+    } catch (error) {
+      if (!(error instanceof RunOfAnotherOnboardingError)) throw error;
+      // The run of the hire's earlier onboarding, normally in its last moment: it closed its
+      // record, so this one could be stored, and ends a task later.
+      if (!(await this.gateway.waitForEnd(error.run, EARLIER_RUN_WAIT_MS))) {
+        throw earlierOnboardingEnding();
       }
+      await this.gateway.start(input).catch((again: unknown) => {
+        throw again instanceof RunOfAnotherOnboardingError ? earlierOnboardingEnding() : again;
+      });
     }
   }
 

@@ -4,10 +4,10 @@ import { Client } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { ActivationService } from '../../src/activation/activation.service';
-import { OnboardingLifecycle } from '../../src/onboardings/onboarding-lifecycle.service';
 import { OnboardingGateway } from '../../src/onboardings/onboarding.gateway';
 import { OnboardingRepository } from '../../src/onboardings/onboarding.repository';
 import { Harness, newHire } from '../support/harness';
+import { holdClose } from '../support/hold-close';
 import { eventually } from '../support/wait';
 
 interface Problem {
@@ -180,18 +180,11 @@ describe('the HR webhook', () => {
     const earlier = first.body.onboardingId;
     await eventually('the first invite', () => h.latestCode(earlier).catch(() => undefined));
     // The earlier run closes its record and then stalls, until the intake waits for its end.
-    const lifecycle = h.workerContexts.temporal!.get(OnboardingLifecycle);
-    const close = lifecycle.closeOnboarding.bind(lifecycle);
-    let release = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const slowEnd = jest.spyOn(lifecycle, 'closeOnboarding').mockImplementation(async (input) => {
-      await close(input);
-      if (input.onboardingId === earlier) await released;
-    });
+    const held = holdClose(h, earlier, 'after');
     const gateway = h.get(OnboardingGateway);
     const waitForEnd = gateway.waitForEnd.bind(gateway);
     const waited = jest.spyOn(gateway, 'waitForEnd').mockImplementation((run, timeoutMs) => {
-      release();
+      held.release();
       return waitForEnd(run, timeoutMs);
     });
     try {
@@ -202,9 +195,7 @@ describe('the HR webhook', () => {
         reason: 'offer withdrawn',
       });
       expect(cancelled.status).toBe(200);
-      await eventually('the earlier record closed', async () =>
-        (await onboardings.findOne({ openKey: `#${earlier}` })) ? true : undefined,
-      );
+      await held.reached();
 
       const again = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', hire);
       expect(again.status).toBe(202);
@@ -215,8 +206,7 @@ describe('the HR webhook', () => {
         h.latestCode(later).catch(() => undefined),
       );
     } finally {
-      release();
-      slowEnd.mockRestore();
+      held.restore();
       waited.mockRestore();
     }
   });

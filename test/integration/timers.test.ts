@@ -1,8 +1,8 @@
 import { Client } from '@temporalio/client';
 import { ActivationService } from '../../src/activation/activation.service';
-import { OnboardingLifecycle } from '../../src/onboardings/onboarding-lifecycle.service';
 import { OnboardingRepository } from '../../src/onboardings/onboarding.repository';
 import { Harness, newHire } from '../support/harness';
+import { holdClose } from '../support/hold-close';
 import { eventually } from '../support/wait';
 
 interface View {
@@ -97,28 +97,16 @@ describe('reminders and expiry (policies in seconds)', () => {
     const id = res.body.onboardingId;
     // A slow close, as a stalled database makes it: the run's task is kept alive meanwhile,
     // and the server hands it the update that comes in.
-    const lifecycle = h.workerContexts.temporal!.get(OnboardingLifecycle);
-    const close = lifecycle.closeOnboarding.bind(lifecycle);
-    let closing = false;
-    let release = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const slowClose = jest.spyOn(lifecycle, 'closeOnboarding').mockImplementation(async (input) => {
-      if (input.onboardingId === id) {
-        closing = true;
-        await released;
-      }
-      return close(input);
-    });
+    const held = holdClose(h, id, 'before');
     try {
-      await eventually('the close', () => Promise.resolve(closing ? true : undefined));
+      await held.reached();
       const late = await reissue(id, 'just in time');
       expect({ status: late.status, type: late.body.type }).toEqual({
         status: 410,
         type: 'urn:problem:onboarding:expired',
       });
     } finally {
-      release();
-      slowClose.mockRestore();
+      held.restore();
     }
     const record = await h.api.get(OnboardingRepository).get(id);
     await h.get(Client).workflow.getHandle(record!.workflowId, record!.workflowRunId).result();
