@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { BARE_FLOW_STEPS, bareFlowWorkflow, bareStep } from './empty-workflow';
+import { BARE_FLOW_STEPS, bareFlowWorkflow, bareHireWorkflow, bareStep } from './empty-workflow';
 import { runPool } from './pool';
 import { type Log } from './progress';
 import { type LatencySummary, round, summarize, timed } from './stats';
@@ -67,19 +67,29 @@ export class BareStarter {
     };
   }
 
-  /** `count` bare flows (bareFlowWorkflow), `concurrency` at a time; any failure throws. */
-  async runFlows(label: string, count: number, concurrency: number): Promise<void> {
+  /**
+   * `count` bare hires (bareHireWorkflow) or bare flows (bareFlowWorkflow), `concurrency` at a
+   * time; any failure throws.
+   */
+  async runBare(
+    shape: 'hire' | 'flow',
+    label: string,
+    count: number,
+    concurrency: number,
+  ): Promise<void> {
     const pool = await runPool(count, concurrency, async (i) => {
-      const handle = await this.client.workflow.start(bareFlowWorkflow, {
-        taskQueue: this.taskQueue,
-        workflowId: `bench-flow-${label}-${i}`,
-      });
-      for (let step = 0; step < BARE_FLOW_STEPS; step++) await handle.executeUpdate(bareStep);
+      const handle = await this.client.workflow.start(
+        shape === 'hire' ? bareHireWorkflow : bareFlowWorkflow,
+        { taskQueue: this.taskQueue, workflowId: `bench-${shape}-${label}-${i}` },
+      );
+      if (shape === 'flow') {
+        for (let step = 0; step < BARE_FLOW_STEPS; step++) await handle.executeUpdate(bareStep);
+      }
       await handle.result();
     });
     // A floor measured over failed runs would be too low, and say nothing of it.
     if (pool.failures > 0) {
-      throw new Error(`bare flows: ${pool.failures} of ${count} failed: ${pool.firstError}`);
+      throw new Error(`bare ${shape}s: ${pool.failures} of ${count} failed: ${pool.firstError}`);
     }
   }
 

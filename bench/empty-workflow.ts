@@ -16,6 +16,11 @@ const { noop } = proxyLocalActivities<{ noop(): Promise<void> }>({
   startToCloseTimeout: '10 seconds',
 });
 
+/** A hire without its work: started, one local activity for the invite, and done. */
+export async function bareHireWorkflow(): Promise<void> {
+  await noop();
+}
+
 /**
  * An onboarding without its work: started, one local activity for the invite, three updates
  * each running one, and one more to close. What this costs the Temporal server and the SDK
