@@ -263,9 +263,10 @@ function floorSection(floor: CpuFloor): string {
   return [
     "_Floor_: the same Temporal server and database with none of the service's work, measured " +
       'from the bench process while the service idles. A _bare hire_ is a workflow start and ' +
-      'one local activity that does nothing; a _bare flow_ is the shape of a hire and its ' +
-      'flow: a start, three updates and five such local activities. The hash is the one every ' +
-      `flow's password costs. Targets: ${hire} ms per hire, ${flow} per flow.`,
+      'one local activity that does nothing, after which it ends; a _bare flow_ is the shape ' +
+      'of a hire and its flow: a start, three updates and five such local activities. The ' +
+      `hash is the one every flow's password costs. Targets: ${hire} ms per hire, ${flow} per ` +
+      'flow.',
     table(['what', 'CPU ms', 'by process', 'share of the target'], rows),
   ].join('\n\n');
 }
