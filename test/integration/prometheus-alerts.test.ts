@@ -159,12 +159,17 @@ describe('the alert rules on a real Prometheus', () => {
     );
     expect(stuck.labels).toMatchObject({ status: 'invited', severity: 'warning', job: 'api' });
 
-    // What the down alerts watch: both processes were scraped, and the API sees the queue
+    // What the down alerts watch: both processes are scraped, and the API sees the queue
     // workers. (Not "no down alert pending": on a loaded CI machine one slow scrape makes one
-    // pending for a moment; and none can fire here, each waits 2 minutes.)
+    // pending for a moment; and none can fire here, each waits 2 minutes.) Waited for:
+    // Prometheus starts scraping new targets only after a 5 s discovery tick, each job on its
+    // own, so the worker's first scrape can come after the API's alert has fired.
     for (const job of ['api', 'temporal-worker']) {
-      const up = await query(`max_over_time(up{job="${job}"}[1m])`);
-      expect([job, up.map((r) => Number(r.value[1]))]).toEqual([job, [1]]);
+      const up = await eventually(`a scrape of ${job}`, async () => {
+        const series = await query(`max_over_time(up{job="${job}"}[1m])`);
+        return series.length > 0 ? series.map((r) => Number(r.value[1])) : undefined;
+      });
+      expect([job, up]).toEqual([job, [1]]);
     }
     const mailWorkers = await query('onboarding_queue_workers{queue="mail"}');
     expect(mailWorkers.map((r) => Number(r.value[1]))).toEqual([1]);
