@@ -76,9 +76,8 @@ export class OnboardingRun extends OnboardingLedger {
    * replay, so histories where such an update was taken still replay.
    */
   refuseOnceEnding(): void {
-    if (this.ending) {
-      reject(refusal(this.state.status, []) ?? 'expired', `the onboarding has ended`);
-    }
+    // It ends active, cancelled or expired: no step is allowed, each refused as its status says.
+    if (this.ending) this.require([]);
   }
 
   stopTakingUpdates(): void {
