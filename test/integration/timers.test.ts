@@ -1,6 +1,4 @@
-import { Client } from '@temporalio/client';
 import { ActivationService } from '../../src/activation/activation.service';
-import { OnboardingRepository } from '../../src/onboardings/onboarding.repository';
 import { Harness, newHire } from '../support/harness';
 import { holdClose } from '../support/hold-close';
 import { eventually } from '../support/wait';
@@ -75,8 +73,7 @@ describe('reminders and expiry (policies in seconds)', () => {
     expect((await view(next)).status).toBe('invited');
 
     // Its workflow has closed: a late reissue is told it expired, not that it is complete.
-    const record = await h.api.get(OnboardingRepository).get(id);
-    await h.get(Client).workflow.getHandle(record!.workflowId, record!.workflowRunId).result();
+    await h.runEnded(id);
     const late = await reissue(id, 'back from holiday');
     expect({ status: late.status, type: late.body.type }).toEqual({
       status: 410,
@@ -108,8 +105,7 @@ describe('reminders and expiry (policies in seconds)', () => {
     } finally {
       held.restore();
     }
-    const record = await h.api.get(OnboardingRepository).get(id);
-    await h.get(Client).workflow.getHandle(record!.workflowId, record!.workflowRunId).result();
+    await h.runEnded(id);
     expect((await view(id)).status).toBe('expired');
     expect((await templates(id)).filter((t) => t === 'invite')).toHaveLength(1);
     const types = (await h.eventsFor(id)).map((e) => e.type);

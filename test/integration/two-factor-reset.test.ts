@@ -1,10 +1,8 @@
 import { getConnectionToken } from '@nestjs/mongoose';
-import { Client } from '@temporalio/client';
 import { type Connection } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { AccountRepository } from '../../src/accounts/account.repository';
 import type { AccountRecord } from '../../src/accounts/account.schema';
-import { OnboardingRepository } from '../../src/onboardings/onboarding.repository';
 import { WebClient, type WebPage } from '../support/browser-less';
 import { Employee, totpKeyOn } from '../support/employee';
 import { activeEmployee } from '../support/active-employee';
@@ -271,17 +269,11 @@ describe('a 2FA reset as workflow work', () => {
   const view = async (id: string) =>
     (await h.hr<{ status: string; deadline: string }>('GET', `/api/v1/onboardings/${id}`)).body;
   const accountStatus = async (id: string) => (await h.api.get(AccountRepository).get(id))?.status;
-  /** The first run closes the record right after the activation: wait for that end. */
-  async function firstRunEnded(id: string): Promise<void> {
-    const record = await h.api.get(OnboardingRepository).get(id);
-    await h.get(Client).workflow.getHandle(record!.workflowId, record!.workflowRunId).result();
-  }
-
   it('refuses the reset while a newer onboarding of the hire runs, and leaves that one alone', async () => {
     const hire = newHire();
     const employee = await activeEmployee(h, 'newer', hire);
     const id = employee.onboardingId;
-    await firstRunEnded(id);
+    await h.runEnded(id);
     // HR sends the same employee again: a new onboarding, whose run holds the workflow id.
     const again = await h.hr<{ onboardingId: string }>('POST', '/api/v1/onboardings', hire);
     expect(again.status).toBe(202);
@@ -305,7 +297,7 @@ describe('a 2FA reset as workflow work', () => {
     const validity = 3 * 24 * 3600_000;
     const employee = await activeEmployee(h, 'policy', newHire({ policy: { codeValidity: '3d' } }));
     const id = employee.onboardingId;
-    await firstRunEnded(id);
+    await h.runEnded(id);
     const before = Date.now();
     const res = await resetRequest(id);
     expect(res.status).toBe(200);
@@ -319,7 +311,7 @@ describe('a 2FA reset as workflow work', () => {
   it('with no worker the request fails (503), and the reset completes once one is back', async () => {
     const employee = await activeEmployee(h, 'resume');
     const id = employee.onboardingId;
-    await firstRunEnded(id);
+    await h.runEnded(id);
     await h.stopWorker();
     try {
       const res = await resetRequest(id);

@@ -2,6 +2,7 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Test } from '@nestjs/testing';
+import { Client } from '@temporalio/client';
 import { type WorkerDeploymentVersion } from '@temporalio/common';
 import { Queue } from 'bullmq';
 import { type Connection } from 'mongoose';
@@ -17,6 +18,7 @@ import { Metrics } from '../../src/metrics/metrics';
 import { OnboardingAdminRecords } from '../../src/onboardings/onboarding-admin-records.service';
 import { OnboardingLifecycle } from '../../src/onboardings/onboarding-lifecycle.service';
 import { OnboardingNudges } from '../../src/onboardings/onboarding-nudges.service';
+import { OnboardingRepository } from '../../src/onboardings/onboarding.repository';
 import { createOnboardingActivities } from '../../src/onboardings/onboarding.activities';
 import { queueOptions } from '../../src/queue/queue.module';
 import { QUEUES } from '../../src/queue/queue-names';
@@ -227,6 +229,15 @@ export class Harness {
       .find({ onboardingId })
       .sort({ occurredAt: 1, _id: 1 })
       .toArray();
+  }
+
+  /** Waits for the run the onboarding's record names to end; a failed run throws. */
+  async runEnded(onboardingId: string, timeoutMs = 20_000): Promise<void> {
+    const record = await this.get(OnboardingRepository).get(onboardingId);
+    if (!record?.workflowRunId) throw new Error(`onboarding ${onboardingId} has no run recorded`);
+    const client = this.get(Client);
+    const run = client.workflow.getHandle(record.workflowId, record.workflowRunId);
+    await client.withDeadline(Date.now() + timeoutMs, () => run.result());
   }
 
   /**
