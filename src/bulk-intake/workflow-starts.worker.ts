@@ -17,8 +17,9 @@ const SWEEP_LIMIT = 500;
 /**
  * Starts the workflows of a bulk's onboardings, 10 at a time. A start is safe to repeat: an
  * onboarding whose run has recorded itself is skipped, and a start finds the onboarding's own
- * run if it is going. A periodic sweep starts again what is still without a run long after intake, so a hire is
- * not lost when a bulk died between storing and queueing and HR never sent it again.
+ * run if it is going. A periodic sweep starts again what is still without a run long after
+ * intake, so a hire is not lost when a bulk died between storing and queueing and HR never sent
+ * it again.
  */
 @Injectable()
 export class WorkflowStartsWorker extends ApiQueueConsumer<WorkflowStartJob> {

@@ -56,8 +56,9 @@ export class OnboardingsService {
 
   /**
    * Idempotent: a redelivered receipt (a webhook-id), or the same hire while their onboarding
-   * is open, returns the existing onboarding, whichever route (webhook, SCIM, an adapter) sent it. The unique open key settles concurrent duplicates, and
-   * a start finds the onboarding's own run if it is going, so there is one run and one invite.
+   * is open, returns the existing onboarding, whichever route (webhook, SCIM, an adapter) sent
+   * it. The unique open key settles concurrent duplicates, and a start finds the onboarding's
+   * own run if it is going, so there is one run and one invite.
    */
   async intake(
     client: HrClientConfig,
